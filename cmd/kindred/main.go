@@ -1,0 +1,204 @@
+// Command kindred runs Kindred, a self-hostable peer support platform for
+// queer communities.
+//
+//	kindred serve [--demo] [--addr localhost:8080] [--data ./data] [--database postgres://…]
+//	kindred migrate    apply database migrations and exit
+//	kindred demo       seed the demo community and exit
+//	kindred version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"kindred/internal/accounts"
+	"kindred/internal/config"
+	"kindred/internal/demo"
+	"kindred/internal/groups"
+	"kindred/internal/markup"
+	"kindred/internal/orgs"
+	"kindred/internal/sqlstore"
+	"kindred/internal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "kindred:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `Kindred — peer support for queer communities.
+
+Usage:
+  kindred serve [flags]     run the server (add --demo for a demo community)
+  kindred migrate [flags]   apply database migrations and exit
+  kindred demo [flags]      seed the demo community and exit
+  kindred version           print the version
+
+Run "kindred serve -h" for the flags.
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, _ io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("missing command")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "version", "--version":
+		fmt.Fprintln(stdout, "kindred", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve", "migrate", "demo":
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	cfg, fs, err := config.Parse(cmd, rest, getenv)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		fs.SetOutput(stderr)
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	store, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	switch cmd {
+	case "migrate":
+		fmt.Fprintf(stdout, "Migrations applied (%s).\n", store.Dialect())
+		return nil
+	case "demo":
+		return seedDemo(ctx, store, stdout)
+	}
+	return serve(ctx, cfg, store, log, stdout)
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*sqlstore.DB, error) {
+	if !config.IsPostgres(cfg.DatabaseURL) {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+	}
+	store, err := sqlstore.Open(ctx, cfg.DatabaseURL, sqlstore.Options{Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return store, nil
+}
+
+func seedDemo(ctx context.Context, store *sqlstore.DB, out io.Writer) error {
+	hasher := accounts.NewHasher(2)
+	sum, err := demo.Seed(ctx, store, markup.New(), func(pw string) (string, error) { return hasher.Hash(ctx, pw) }, time.Now())
+	if err != nil {
+		return err
+	}
+	if sum.Skipped {
+		fmt.Fprintf(out, "The demo community %q is already here.\n", sum.Org.Name)
+	} else {
+		fmt.Fprintf(out, "Seeded the demo community %q: %d groups, %d conversations, %d replies.\n", sum.Org.Name, sum.Groups, sum.Threads, sum.Replies)
+	}
+	fmt.Fprintf(out, "\nDemo log-ins (every password is %q):\n", sum.Password)
+	for _, p := range sum.People {
+		role := "member"
+		if len(p.Roles) > 0 {
+			role = p.Roles[len(p.Roles)-1]
+		}
+		fmt.Fprintf(out, "  %-16s %-14s %s, %s\n", p.Handle, role, p.DisplayName, p.AgeBand)
+	}
+	return nil
+}
+
+func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slog.Logger, out io.Writer) error {
+	if cfg.Demo {
+		if err := seedDemo(ctx, store, out); err != nil {
+			return err
+		}
+	}
+	render := markup.New()
+	svc := web.Services{
+		Accounts: accounts.New(store, accounts.Options{Logger: log}),
+		Orgs:     orgs.New(store, time.Now, log),
+		Groups:   groups.New(store, render, groups.Options{Logger: log}),
+		Markup:   render,
+	}
+	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,
+		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr: cfg.Addr, Handler: handler,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	fmt.Fprintf(out, "\nKindred is running at http://%s (press Ctrl+C to stop)\n", displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsLoopback() || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,407 @@
+// Package accounts owns people's accounts: sign-up with a handle and a
+// password only, log-in with rate limits that never reveal whether a handle
+// exists, server-side sessions, personal access tokens and profiles.
+package accounts
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"kindred"
+	"kindred/internal/audit"
+	"kindred/internal/ratelimit"
+)
+
+// Store is what the service needs from storage.
+type Store interface {
+	CreateAccount(ctx context.Context, a *kindred.Account) error
+	FindAccount(ctx context.Context, id string) (*kindred.Account, error)
+	FindAccountByHandle(ctx context.Context, handle string) (*kindred.Account, error)
+	UpdateAccount(ctx context.Context, id string, u kindred.AccountUpdate) (*kindred.Account, error)
+	CountAccounts(ctx context.Context) (int, error)
+	CreateSession(ctx context.Context, s *kindred.Session) error
+	FindSession(ctx context.Context, id string, now time.Time) (*kindred.Session, *kindred.Account, error)
+	TouchSession(ctx context.Context, id string, lastSeen, expires time.Time) error
+	ListSessions(ctx context.Context, accountID string, now time.Time) ([]*kindred.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	DeleteAccountSessions(ctx context.Context, accountID string) (int, error)
+	CreateToken(ctx context.Context, t *kindred.Token) error
+	FindTokenByHash(ctx context.Context, hash string, now time.Time) (*kindred.Token, *kindred.Account, error)
+	ListTokens(ctx context.Context, accountID string) ([]*kindred.Token, error)
+	DeleteToken(ctx context.Context, accountID, id string) error
+	AppendAudit(ctx context.Context, e *kindred.AuditEntry) error
+}
+
+// Options tune the service; zero values pick safe defaults.
+type Options struct {
+	Hasher     *Hasher
+	Now        func() time.Time
+	Logger     *slog.Logger
+	SessionTTL time.Duration // idle lifetime of a session; default 30 days
+	// Limits per client (a hashed network address) and per handle.
+	SignupEvery, LoginEvery time.Duration
+	SignupBurst, LoginBurst int
+}
+
+// Service is the accounts service.
+type Service struct {
+	store      Store
+	hash       *Hasher
+	now        func() time.Time
+	log        *slog.Logger
+	sessionTTL time.Duration
+	dummyHash  string
+	audit      *audit.Recorder
+
+	signupByClient *ratelimit.Limiter
+	loginByClient  *ratelimit.Limiter
+	loginByHandle  *ratelimit.Limiter
+}
+
+// New returns the service.
+func New(store Store, o Options) *Service {
+	if o.Hasher == nil {
+		o.Hasher = NewHasher(2)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.SessionTTL == 0 {
+		o.SessionTTL = 30 * 24 * time.Hour
+	}
+	if o.SignupEvery == 0 {
+		o.SignupEvery, o.SignupBurst = 10*time.Minute, 5
+	}
+	if o.LoginEvery == 0 {
+		o.LoginEvery, o.LoginBurst = time.Minute, 10
+	}
+	s := &Service{
+		store: store, hash: o.Hasher, now: o.Now, log: o.Logger, sessionTTL: o.SessionTTL,
+		signupByClient: ratelimit.New(o.SignupEvery, o.SignupBurst, 100_000, o.Now),
+		loginByClient:  ratelimit.New(o.LoginEvery, o.LoginBurst, 100_000, o.Now),
+		loginByHandle:  ratelimit.New(o.LoginEvery, o.LoginBurst, 100_000, o.Now),
+		audit:          audit.New(store, o.Now, o.Logger),
+	}
+	// Log-in with an unknown handle still spends one hash, on this, so the
+	// answer takes as long as for a known handle with a wrong password.
+	s.dummyHash, _ = s.hash.Hash(context.Background(), kindred.NewSecret())
+	return s
+}
+
+// HashSecret returns the hex SHA-256 under which a session or token secret
+// is stored. Secrets carry 256 random bits, so a fast hash is enough.
+func HashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+var errSlowDown = kindred.Errorf(kindred.ERATELIMIT, "That was a lot of tries in a short time. Please wait a few minutes and try again.")
+
+// SignUp creates an account. client is an opaque, hashed key for the
+// network address, used only for rate limiting.
+func (s *Service) SignUp(ctx context.Context, d kindred.SignupDraft, client string) (*kindred.Account, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if !s.signupByClient.Allow(client) {
+		return nil, errSlowDown
+	}
+	return s.create(ctx, d, false)
+}
+
+func (s *Service) create(ctx context.Context, d kindred.SignupDraft, operator bool) (*kindred.Account, error) {
+	hash, err := s.hash.Hash(ctx, d.Password)
+	if err != nil {
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
+	a := &kindred.Account{
+		ID: kindred.NewID(), Handle: d.Handle, DisplayName: d.DisplayName, Pronouns: d.Pronouns,
+		Email: d.Email, AgeBand: d.AgeBand, PasswordHash: hash, IsOperator: operator, CreatedAt: s.now().UTC(),
+	}
+	if err := s.store.CreateAccount(ctx, a); err != nil {
+		if kindred.ErrorCode(err) == kindred.ECONFLICT {
+			return nil, &kindred.Error{Code: kindred.EINVALID, Message: "Some of what you entered needs another look.",
+				Fields: map[string]string{"handle": "That handle is already taken. Try adding a word or a number."}}
+		}
+		return nil, fmt.Errorf("sign up: %w", err)
+	}
+	return a, nil
+}
+
+// Bootstrap creates the instance operator's account on a fresh instance. It
+// fails with ECONFLICT once any account exists, so it cannot be used to take
+// over a running instance.
+func (s *Service) Bootstrap(ctx context.Context, d kindred.SignupDraft) (*kindred.Account, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	n, err := s.store.CountAccounts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap: %w", err)
+	}
+	if n > 0 {
+		return nil, kindred.Errorf(kindred.ECONFLICT, "This Kindred is already set up. Please log in.")
+	}
+	a, err := s.create(ctx, d, true)
+	if err != nil {
+		return nil, err
+	}
+	s.audit.Record(ctx, "", a.ID, "instance.bootstrap", a.ID, "first operator account")
+	return a, nil
+}
+
+// NeedsSetup reports whether the instance has no account yet.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.store.CountAccounts(ctx)
+	return n == 0, err
+}
+
+var errBadLogin = kindred.Errorf(kindred.EUNAUTHORIZED, "That handle and password don't match. Please check them and try again.")
+
+// LogIn checks a handle and password and starts a session. It answers the
+// same way, in about the same time, whether or not the handle exists.
+// It returns the session secret for the cookie.
+func (s *Service) LogIn(ctx context.Context, handle, password, client, label string) (*kindred.Account, string, error) {
+	norm := kindred.NormalizeHandle(handle)
+	// Limit by handle whether or not it exists, so the limit reveals nothing.
+	if !s.loginByClient.Allow(client) || !s.loginByHandle.Allow(HashSecret(norm)) {
+		return nil, "", errSlowDown
+	}
+	if norm == "" || password == "" || len(password) > kindred.MaxPassword {
+		return nil, "", errBadLogin
+	}
+	a, err := s.store.FindAccountByHandle(ctx, norm)
+	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return nil, "", fmt.Errorf("log in: %w", err)
+	}
+	if a == nil {
+		_, _, _ = s.hash.Verify(ctx, s.dummyHash, password)
+		return nil, "", errBadLogin
+	}
+	ok, rehash, err := s.hash.Verify(ctx, a.PasswordHash, password)
+	if err != nil {
+		return nil, "", fmt.Errorf("log in: %w", err)
+	}
+	if !ok {
+		return nil, "", errBadLogin
+	}
+	if rehash {
+		if h, err := s.hash.Hash(ctx, password); err == nil {
+			if _, err := s.store.UpdateAccount(ctx, a.ID, kindred.AccountUpdate{PasswordHash: &h}); err != nil {
+				s.log.WarnContext(ctx, "rehash password", "err", err)
+			}
+		}
+	}
+	secret, err := s.StartSession(ctx, a.ID, label)
+	if err != nil {
+		return nil, "", err
+	}
+	return a, secret, nil
+}
+
+// StartSession creates a session for an account and returns its secret.
+func (s *Service) StartSession(ctx context.Context, accountID, label string) (string, error) {
+	now := s.now().UTC()
+	secret := kindred.NewSecret()
+	sess := &kindred.Session{
+		ID: HashSecret(secret), AccountID: accountID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.sessionTTL), Label: label,
+	}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		return "", fmt.Errorf("start session: %w", err)
+	}
+	return secret, nil
+}
+
+// SessionActor returns the actor for a session cookie's secret, or nil when
+// the session does not exist or has expired. Active sessions slide forward
+// at most once an hour, so reading a page rarely writes.
+func (s *Service) SessionActor(ctx context.Context, secret string) (*kindred.Actor, error) {
+	if secret == "" {
+		return nil, nil
+	}
+	now := s.now().UTC()
+	sess, acct, err := s.store.FindSession(ctx, HashSecret(secret), now)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	if now.Sub(sess.LastSeenAt) > time.Hour {
+		if err := s.store.TouchSession(ctx, sess.ID, now, now.Add(s.sessionTTL)); err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			s.log.WarnContext(ctx, "touch session", "err", err)
+		}
+	}
+	return &kindred.Actor{Account: acct, SessionID: sess.ID}, nil
+}
+
+// TokenActor returns the actor for a personal access token, or nil.
+func (s *Service) TokenActor(ctx context.Context, secret string) (*kindred.Actor, error) {
+	if secret == "" {
+		return nil, nil
+	}
+	tok, acct, err := s.store.FindTokenByHash(ctx, HashSecret(secret), s.now().UTC())
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token: %w", err)
+	}
+	return &kindred.Actor{Account: acct, TokenID: tok.ID}, nil
+}
+
+func requireSignedIn(actor *kindred.Actor) error {
+	if !actor.SignedIn() {
+		return kindred.Errorf(kindred.EUNAUTHORIZED, "Please log in first.")
+	}
+	return nil
+}
+
+// LogOut ends the actor's current session.
+func (s *Service) LogOut(ctx context.Context, actor *kindred.Actor) error {
+	if actor == nil || actor.SessionID == "" {
+		return nil
+	}
+	err := s.store.DeleteSession(ctx, actor.SessionID)
+	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return fmt.Errorf("log out: %w", err)
+	}
+	return nil
+}
+
+// LogOutEverywhere ends every session of the actor's account, this one too,
+// and returns how many ended.
+func (s *Service) LogOutEverywhere(ctx context.Context, actor *kindred.Actor) (int, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return 0, err
+	}
+	n, err := s.store.DeleteAccountSessions(ctx, actor.AccountID())
+	if err != nil {
+		return 0, fmt.Errorf("log out everywhere: %w", err)
+	}
+	s.audit.Record(ctx, "", actor.AccountID(), "account.logout_all", actor.AccountID(), fmt.Sprintf("%d sessions ended", n))
+	return n, nil
+}
+
+// Sessions lists the actor's signed-in sessions, newest first.
+func (s *Service) Sessions(ctx context.Context, actor *kindred.Actor) ([]*kindred.Session, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return nil, err
+	}
+	return s.store.ListSessions(ctx, actor.AccountID(), s.now().UTC())
+}
+
+// UpdateProfile changes the actor's display name, pronouns, bio or email.
+func (s *Service) UpdateProfile(ctx context.Context, actor *kindred.Actor, u kindred.ProfileUpdate) (*kindred.Account, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return nil, err
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	a, err := s.store.UpdateAccount(ctx, actor.AccountID(), kindred.AccountUpdate{ProfileUpdate: u})
+	if err != nil {
+		return nil, fmt.Errorf("update profile: %w", err)
+	}
+	return a, nil
+}
+
+// ChangePassword replaces the actor's password after checking the current
+// one, and ends every other session.
+func (s *Service) ChangePassword(ctx context.Context, actor *kindred.Actor, current, next string) error {
+	if err := requireSignedIn(actor); err != nil {
+		return err
+	}
+	d := kindred.SignupDraft{Handle: actor.Account.Handle, Password: next, AgeBand: kindred.AgeAdult}
+	if err := d.Validate(); err != nil {
+		if f := kindred.ErrorFields(err)["password"]; f != "" {
+			return &kindred.Error{Code: kindred.EINVALID, Message: "Some of what you entered needs another look.", Fields: map[string]string{"new_password": f}}
+		}
+	}
+	ok, _, err := s.hash.Verify(ctx, actor.Account.PasswordHash, current)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if !ok {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Some of what you entered needs another look.", Fields: map[string]string{"current_password": "That is not your current password."}}
+	}
+	h, err := s.hash.Hash(ctx, next)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	if _, err := s.store.UpdateAccount(ctx, actor.AccountID(), kindred.AccountUpdate{PasswordHash: &h}); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	sessions, err := s.store.ListSessions(ctx, actor.AccountID(), s.now().UTC())
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	for _, sess := range sessions {
+		if sess.ID != actor.SessionID {
+			if err := s.store.DeleteSession(ctx, sess.ID); err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+				return fmt.Errorf("change password: %w", err)
+			}
+		}
+	}
+	s.audit.Record(ctx, "", actor.AccountID(), "account.password", actor.AccountID(), "password changed; other sessions ended")
+	return nil
+}
+
+// CreateToken makes a personal access token and returns it with its secret,
+// which is shown once and never stored.
+func (s *Service) CreateToken(ctx context.Context, actor *kindred.Actor, name string) (*kindred.Token, string, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return nil, "", err
+	}
+	v := kindred.Invalid{}
+	if name == "" {
+		v.Add("name", "Please name the token, so you recognise it later.")
+	} else if len([]rune(name)) > kindred.MaxTokenName {
+		v.Add("name", "Please keep the name to 60 characters or fewer.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, "", err
+	}
+	secret := "kdt_" + kindred.NewSecret()
+	t := &kindred.Token{ID: kindred.NewID(), AccountID: actor.AccountID(), Name: name, Hash: HashSecret(secret), CreatedAt: s.now().UTC()}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return nil, "", fmt.Errorf("create token: %w", err)
+	}
+	s.audit.Record(ctx, "", actor.AccountID(), "token.create", t.ID, "")
+	return t, secret, nil
+}
+
+// Tokens lists the actor's tokens.
+func (s *Service) Tokens(ctx context.Context, actor *kindred.Actor) ([]*kindred.Token, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return nil, err
+	}
+	return s.store.ListTokens(ctx, actor.AccountID())
+}
+
+// DeleteToken revokes one of the actor's tokens.
+func (s *Service) DeleteToken(ctx context.Context, actor *kindred.Actor, id string) error {
+	if err := requireSignedIn(actor); err != nil {
+		return err
+	}
+	if err := s.store.DeleteToken(ctx, actor.AccountID(), id); err != nil {
+		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+			return err
+		}
+		return fmt.Errorf("delete token: %w", err)
+	}
+	s.audit.Record(ctx, "", actor.AccountID(), "token.delete", id, "")
+	return nil
+}
+
+// IsBadLogin reports whether err is the uniform "handle and password don't match" answer.
+func IsBadLogin(err error) bool { return errors.Is(err, errBadLogin) }

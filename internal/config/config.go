@@ -1,0 +1,111 @@
+// Package config reads Kindred's configuration from flags and KINDRED_*
+// environment variables (flags win), with *_FILE variants for secrets, and
+// checks it. The defaults make `kindred serve` a working instance.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the binary can be told.
+type Config struct {
+	Addr          string // listen address
+	DataDir       string // where SQLite and other local data live
+	DatabaseURL   string // postgres://… or sqlite:///…; default: SQLite in DataDir
+	Demo          bool   // seed the demo community on start
+	SecureCookies bool   // mark cookies Secure (behind HTTPS)
+	LogLevel      string // debug, info, warn, error
+	TemplateDir   string // operator overrides for templates
+	StaticDir     string // operator overrides for static files
+}
+
+// Defaults.
+const (
+	DefaultAddr    = "localhost:8080"
+	DefaultDataDir = "data"
+)
+
+// Parse reads flags from args (after the subcommand) and the environment.
+func Parse(name string, args []string, getenv func(string) string) (*Config, *flag.FlagSet, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", env(getenv, "KINDRED_ADDR", DefaultAddr), "address to listen on (KINDRED_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env(getenv, "KINDRED_DATA", DefaultDataDir), "data directory for the embedded database (KINDRED_DATA)")
+	dbDefault, err := secret(getenv, "KINDRED_DATABASE_URL")
+	if err != nil {
+		return nil, fs, err
+	}
+	fs.StringVar(&c.DatabaseURL, "database", dbDefault, "database URL: postgres://… or sqlite:///path (KINDRED_DATABASE_URL or KINDRED_DATABASE_URL_FILE); default: SQLite in the data directory")
+	fs.BoolVar(&c.Demo, "demo", boolEnv(getenv, "KINDRED_DEMO"), "seed the demo community (KINDRED_DEMO)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", boolEnv(getenv, "KINDRED_SECURE_COOKIES"), "mark cookies Secure; use behind HTTPS (KINDRED_SECURE_COOKIES)")
+	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "KINDRED_LOG_LEVEL", "info"), "debug, info, warn or error (KINDRED_LOG_LEVEL)")
+	fs.StringVar(&c.TemplateDir, "templates", env(getenv, "KINDRED_TEMPLATES", ""), "directory overriding the built-in templates (KINDRED_TEMPLATES)")
+	fs.StringVar(&c.StaticDir, "static", env(getenv, "KINDRED_STATIC", ""), "directory overriding the built-in CSS and script (KINDRED_STATIC)")
+	if err := fs.Parse(args); err != nil {
+		return nil, fs, err
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "kindred.db")
+	}
+	return c, fs, c.Validate()
+}
+
+// Validate checks the configuration and explains what is wrong.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q: want host:port, e.g. localhost:8080 or :8080", c.Addr))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data must not be empty"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if !IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite:") && strings.Contains(c.DatabaseURL, "://") {
+		errs = append(errs, fmt.Errorf("--database: unsupported URL scheme; use postgres://… or sqlite:///path"))
+	}
+	return errors.Join(errs...)
+}
+
+// IsPostgres reports whether a database URL names PostgreSQL.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+func env(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func boolEnv(getenv func(string) string, key string) bool {
+	b, _ := strconv.ParseBool(getenv(key))
+	return b
+}
+
+// secret reads KEY, or the file named by KEY_FILE (trailing newline trimmed).
+func secret(getenv func(string) string, key string) (string, error) {
+	if v := getenv(key); v != "" {
+		return v, nil
+	}
+	path := getenv(key + "_FILE")
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", key, err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}

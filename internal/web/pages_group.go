@@ -1,0 +1,313 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"kindred"
+	"kindred/internal/groups"
+)
+
+type groupsData struct {
+	Org    *kindred.Organization
+	Groups []*groups.Place
+}
+
+func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
+	o, list, err := s.svc.Groups.List(r.Context(), actorOf(r), r.PathValue("org"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.render(w, r, http.StatusOK, "groups", &page{Title: "Groups · " + o.Name, Org: o, Data: groupsData{Org: o, Groups: list}})
+}
+
+func (s *Server) groupFormPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	p, err := s.svc.Orgs.Get(r.Context(), actorOf(r), r.PathValue("org"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	if !p.CanCreateGroup() {
+		s.fail(w, r, kindred.Errorf(kindred.EFORBIDDEN, "Only admins and facilitators can start groups. If you'd like a new group, ask one of them."), p.Org)
+		return
+	}
+	s.render(w, r, status, "group_new", &page{Title: "Start a group", Org: p.Org, Form: f, Data: p})
+}
+
+func (s *Server) handleGroupNewForm(w http.ResponseWriter, r *http.Request) {
+	s.groupFormPage(w, r, http.StatusOK, newForm(r, nil))
+}
+
+func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	d := kindred.GroupDraft{Name: r.PostFormValue("name"), Slug: r.PostFormValue("slug"), Topic: r.PostFormValue("topic"),
+		Description: r.PostFormValue("description"), Guidelines: r.PostFormValue("guidelines"),
+		Visibility: kindred.Visibility(r.PostFormValue("visibility")), AgeRule: kindred.AgeRule(r.PostFormValue("age_rule"))}
+	p, err := s.svc.Groups.Create(r.Context(), actorOf(r), r.PathValue("org"), d)
+	if err != nil {
+		if kindred.ErrorCode(err) == kindred.EINVALID {
+			s.groupFormPage(w, r, StatusFor(err), newForm(r, err))
+			return
+		}
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, "Your group is ready. Write a first post to welcome people.")
+	http.Redirect(w, r, groupURL(p), http.StatusSeeOther)
+}
+
+func groupURL(p *groups.Place) string { return "/o/" + p.Org.Slug + "/g/" + p.Group.Slug }
+
+func threadURL(p *groups.Place, threadID string) string { return groupURL(p) + "/t/" + threadID }
+
+type groupData struct {
+	Place *groups.Place
+	List  *groups.ThreadList // nil when the actor may not read
+	Why   string             // why the conversations are not shown
+}
+
+func pageNumber(r *http.Request) int {
+	q := r.URL.Query().Get("page")
+	if q == "last" {
+		return math.MaxInt32 // the service clamps to the last page
+	}
+	n, _ := strconv.Atoi(q)
+	return max(n, 1)
+}
+
+func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	actor := actorOf(r)
+	p, err := s.svc.Groups.Get(r.Context(), actor, r.PathValue("org"), r.PathValue("group"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	d := groupData{Place: p}
+	d.List, err = s.svc.Groups.Threads(r.Context(), actor, p.Org.Slug, p.Group.Slug, pageNumber(r))
+	switch kindred.ErrorCode(err) {
+	case "":
+	case kindred.EFORBIDDEN, kindred.EAGE:
+		d.Why = kindred.ErrorMessage(err)
+	default:
+		s.fail(w, r, err, p.Org)
+		return
+	}
+	if f == nil {
+		f = newForm(r, nil)
+	}
+	s.render(w, r, status, "group", &page{Title: p.Group.Name, Org: p.Org, Form: f, Data: d})
+}
+
+func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) { s.groupPage(w, r, http.StatusOK, nil) }
+
+func (s *Server) handleGroupJoin(w http.ResponseWriter, r *http.Request) {
+	m, err := s.svc.Groups.Join(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	if m.Status == kindred.StatusPending {
+		s.flash(w, "Your request to join is sent. A facilitator will look at it soon.")
+	} else {
+		s.flash(w, "You've joined the group. Welcome — read the group's agreements, then say hello whenever you're ready.")
+	}
+	http.Redirect(w, r, "/o/"+r.PathValue("org")+"/g/"+r.PathValue("group"), http.StatusSeeOther)
+}
+
+func (s *Server) handleGroupLeave(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Groups.Leave(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group")); err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, "You've left the group.")
+	http.Redirect(w, r, "/o/"+r.PathValue("org")+"/groups", http.StatusSeeOther)
+}
+
+type manageData struct {
+	Place   *groups.Place
+	Members []*kindred.GroupMember
+}
+
+func (s *Server) manageGroupPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	p, members, err := s.svc.Groups.Members(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), "")
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	if f == nil {
+		f = newForm(r, nil)
+		g := p.Group
+		f.Values = url.Values{"name": {g.Name}, "topic": {g.Topic}, "description": {g.Description}, "guidelines": {g.Guidelines},
+			"visibility": {string(g.Visibility)}, "age_rule": {string(g.AgeRule)}}
+	}
+	s.render(w, r, status, "group_manage", &page{Title: "Manage · " + p.Group.Name, Org: p.Org, Form: f, Data: manageData{Place: p, Members: members}})
+}
+
+func (s *Server) handleGroupManage(w http.ResponseWriter, r *http.Request) {
+	s.manageGroupPage(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) handleGroupUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	name, topic, desc, guide := r.PostFormValue("name"), r.PostFormValue("topic"), r.PostFormValue("description"), r.PostFormValue("guidelines")
+	vis, age := kindred.Visibility(r.PostFormValue("visibility")), kindred.AgeRule(r.PostFormValue("age_rule"))
+	_, err := s.svc.Groups.Update(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), kindred.GroupUpdate{
+		Name: &name, Topic: &topic, Description: &desc, Guidelines: &guide, Visibility: &vis, AgeRule: &age})
+	if err != nil {
+		if kindred.ErrorCode(err) == kindred.EINVALID {
+			s.manageGroupPage(w, r, StatusFor(err), newForm(r, err))
+			return
+		}
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, "Group settings saved.")
+	http.Redirect(w, r, "/o/"+r.PathValue("org")+"/g/"+r.PathValue("group")+"/manage", http.StatusSeeOther)
+}
+
+func (s *Server) groupDone(w http.ResponseWriter, r *http.Request, err error, msg string) {
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, msg)
+	http.Redirect(w, r, "/o/"+r.PathValue("org")+"/g/"+r.PathValue("group")+"/manage", http.StatusSeeOther)
+}
+
+func (s *Server) handleGroupApprove(w http.ResponseWriter, r *http.Request) {
+	_, err := s.svc.Groups.Approve(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("account"))
+	s.groupDone(w, r, err, "Approved. They can read and post now.")
+}
+
+func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
+	err := s.svc.Groups.RemoveMember(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("account"))
+	s.groupDone(w, r, err, "Removed from the group.")
+}
+
+func (s *Server) handleThreadCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	d := kindred.ThreadDraft{Kind: kindred.ThreadKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
+		Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning"), Anonymous: r.PostFormValue("anonymous") != ""}
+	p, t, err := s.svc.Groups.StartThread(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), d)
+	if err != nil {
+		if c := kindred.ErrorCode(err); c == kindred.EINVALID || c == kindred.ERATELIMIT {
+			s.groupPage(w, r, StatusFor(err), newForm(r, err))
+			return
+		}
+		s.fail(w, r, err, nil)
+		return
+	}
+	http.Redirect(w, r, threadURL(p, t.ID), http.StatusSeeOther)
+}
+
+func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	v, err := s.svc.Groups.Thread(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("thread"), pageNumber(r))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	if f == nil {
+		f = newForm(r, nil)
+	}
+	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: v})
+}
+
+func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) { s.threadPage(w, r, http.StatusOK, nil) }
+
+func (s *Server) handleReplyCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	d := kindred.ReplyDraft{Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning"), Anonymous: r.PostFormValue("anonymous") != ""}
+	org, group, thread := r.PathValue("org"), r.PathValue("group"), r.PathValue("thread")
+	post, err := s.svc.Groups.Reply(r.Context(), actorOf(r), org, group, thread, d)
+	if err != nil {
+		if c := kindred.ErrorCode(err); c == kindred.EINVALID || c == kindred.ERATELIMIT {
+			s.threadPage(w, r, StatusFor(err), newForm(r, err))
+			return
+		}
+		s.fail(w, r, err, nil)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s?page=last#post-%s", org, group, thread, post.ID), http.StatusSeeOther)
+}
+
+type postEditData struct {
+	Place  *groups.Place
+	Thread *kindred.Thread
+	Post   *groups.PostView
+}
+
+func (s *Server) postEditPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	p, t, post, err := s.svc.Groups.Post(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("post"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	if !post.CanEdit {
+		s.fail(w, r, kindred.Errorf(kindred.EFORBIDDEN, "You can only edit your own posts."), p.Org)
+		return
+	}
+	if f == nil {
+		f = newForm(r, nil)
+		f.Values = url.Values{"body": {post.Body}, "content_warning": {post.ContentWarning}}
+	}
+	s.render(w, r, status, "post_edit", &page{Title: "Edit your post", Org: p.Org, Form: f, Data: postEditData{Place: p, Thread: t, Post: post}})
+}
+
+func (s *Server) handlePostEditForm(w http.ResponseWriter, r *http.Request) {
+	s.postEditPage(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) handlePostEdit(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	org, group := r.PathValue("org"), r.PathValue("group")
+	post, err := s.svc.Groups.EditPost(r.Context(), actorOf(r), org, group, r.PathValue("post"),
+		kindred.PostEdit{Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning")})
+	if err != nil {
+		if kindred.ErrorCode(err) == kindred.EINVALID {
+			s.postEditPage(w, r, StatusFor(err), newForm(r, err))
+			return
+		}
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, "Your post is updated.")
+	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s#post-%s", org, group, post.ThreadID, post.ID), http.StatusSeeOther)
+}
+
+func (s *Server) handlePostDelete(w http.ResponseWriter, r *http.Request) {
+	p, t, err := s.svc.Groups.DeletePost(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("post"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.flash(w, "The post is deleted.")
+	http.Redirect(w, r, threadURL(p, t.ID), http.StatusSeeOther)
+}
+
+func (s *Server) handlePostReact(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	org, group := r.PathValue("org"), r.PathValue("group")
+	post, err := s.svc.Groups.React(r.Context(), actorOf(r), org, group, r.PathValue("post"),
+		kindred.ReactionKind(r.PostFormValue("kind")), r.PostFormValue("on") != "false")
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s?page=%s#post-%s", org, group, post.ThreadID, r.PostFormValue("page"), post.ID), http.StatusSeeOther)
+}

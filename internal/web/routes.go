@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+)
+
+// registerRoutes lists every URL Kindred serves. Every pattern registered
+// here must have an entry in the authorization matrix test.
+func (s *Server) registerRoutes(mux *http.ServeMux) error {
+	h := func(pattern string, fn http.HandlerFunc) { s.handle(mux, pattern, fn) }
+
+	// Instance.
+	h("GET /{$}", s.handleHome)
+	h("GET /healthz", s.handleHealth)
+	s.handle(mux, "GET /static/{file...}", s.static)
+	h("GET /setup", s.handleSetupForm)
+	h("POST /setup", s.handleSetup)
+
+	// Accounts.
+	h("GET /signup", s.handleSignupForm)
+	h("POST /signup", s.handleSignup)
+	h("GET /login", s.handleLoginForm)
+	h("POST /login", s.handleLogin)
+	h("POST /logout", s.handleLogout)
+	h("POST /logout-all", s.handleLogoutAll)
+	h("GET /profile", s.handleProfile)
+	h("GET /settings", s.handleSettings)
+	h("POST /settings/profile", s.handleSettingsProfile)
+	h("POST /settings/password", s.handleSettingsPassword)
+	h("POST /settings/tokens", s.handleTokenCreate)
+	h("POST /settings/tokens/{id}/delete", s.handleTokenDelete)
+
+	// Invitations.
+	h("GET /invite/{code}", s.handleInvite)
+	h("POST /invite/{code}", s.handleInviteAccept)
+
+	// Organisations.
+	h("GET /o/{org}", s.handleOrg)
+	h("POST /o/{org}/join", s.handleOrgJoin)
+	h("POST /o/{org}/leave", s.handleOrgLeave)
+	h("GET /o/{org}/admin", s.handleAdmin)
+	h("POST /o/{org}/admin", s.handleAdminSettings)
+	h("GET /o/{org}/admin/members", s.handleAdminMembers)
+	h("POST /o/{org}/admin/members/{account}/roles", s.handleAdminRoles)
+	h("POST /o/{org}/admin/members/{account}/approve", s.handleAdminApprove)
+	h("POST /o/{org}/admin/members/{account}/remove", s.handleAdminRemove)
+	h("GET /o/{org}/admin/invites", s.handleAdminInvites)
+	h("POST /o/{org}/admin/invites", s.handleAdminInviteCreate)
+	h("POST /o/{org}/admin/invites/{id}/revoke", s.handleAdminInviteRevoke)
+	h("GET /o/{org}/admin/audit", s.handleAdminAudit)
+
+	// Groups.
+	h("GET /o/{org}/groups", s.handleGroups)
+	h("GET /o/{org}/groups/new", s.handleGroupNewForm)
+	h("POST /o/{org}/groups", s.handleGroupCreate)
+	h("GET /o/{org}/g/{group}", s.handleGroup)
+	h("POST /o/{org}/g/{group}/join", s.handleGroupJoin)
+	h("POST /o/{org}/g/{group}/leave", s.handleGroupLeave)
+	h("GET /o/{org}/g/{group}/manage", s.handleGroupManage)
+	h("POST /o/{org}/g/{group}/manage", s.handleGroupUpdate)
+	h("POST /o/{org}/g/{group}/members/{account}/approve", s.handleGroupApprove)
+	h("POST /o/{org}/g/{group}/members/{account}/remove", s.handleGroupRemove)
+
+	// Threads and posts.
+	h("POST /o/{org}/g/{group}/threads", s.handleThreadCreate)
+	h("GET /o/{org}/g/{group}/t/{thread}", s.handleThread)
+	h("POST /o/{org}/g/{group}/t/{thread}/replies", s.handleReplyCreate)
+	h("GET /o/{org}/g/{group}/p/{post}/edit", s.handlePostEditForm)
+	h("POST /o/{org}/g/{group}/p/{post}/edit", s.handlePostEdit)
+	h("POST /o/{org}/g/{group}/p/{post}/delete", s.handlePostDelete)
+	h("POST /o/{org}/g/{group}/p/{post}/react", s.handlePostReact)
+
+	// JSON API and its OpenAPI document.
+	s.api = s.registerAPI(mux)
+
+	// Anything else is a kind 404 page.
+	h("/", s.handleNotFound)
+	return nil
+}

@@ -1,0 +1,69 @@
+/* Kindred app.js: small progressive enhancement. Every page works without it.
+   - form[data-confirm="…"]: asks confirm() before submitting.
+   - textarea[maxlength]: keeps [data-counter-for=<id>] saying "N characters left".
+   - textarea[data-draft-key]: saves what is typed to sessionStorage (this tab
+     only, gone when it closes) and restores it on load, so nothing is lost.
+     [data-draft-clear="key …"] on the next page (after a successful submit)
+     removes those drafts; [data-quick-exit] removes all drafts when used.
+   No inline code, no eval, no dependencies: runs under script-src 'self'. */
+(() => {
+  "use strict";
+  const PREFIX = "kindred:draft:";
+
+  // sessionStorage can be missing or throw (storage disabled, quota full).
+  const store = {
+    get(k) { try { return sessionStorage.getItem(PREFIX + k); } catch { return null; } },
+    set(k, v) { try { if (v) sessionStorage.setItem(PREFIX + k, v); else sessionStorage.removeItem(PREFIX + k); } catch { /* nothing to do */ } },
+    clearAll() {
+      try {
+        for (let i = sessionStorage.length - 1; i >= 0; i--) {
+          const k = sessionStorage.key(i);
+          if (k && k.startsWith(PREFIX)) sessionStorage.removeItem(k);
+        }
+      } catch { /* nothing to do */ }
+    },
+  };
+
+  // (a) Confirm before destructive submits.
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  // (c) Drafts. Clear first, so a draft that was just posted is not restored.
+  for (const el of document.querySelectorAll("[data-draft-clear]")) {
+    for (const k of el.dataset.draftClear.split(/\s+/)) if (k) store.set(k, "");
+  }
+  document.addEventListener("click", (e) => {
+    if (e.target instanceof Element && e.target.closest("[data-quick-exit]")) store.clearAll();
+  }, true);
+  for (const ta of document.querySelectorAll("textarea[data-draft-key]")) {
+    const key = ta.dataset.draftKey;
+    const saved = store.get(key);
+    // The draft is newer than what the page was served with; a page that
+    // already shows exactly the draft (a form re-rendered after an error)
+    // needs nothing.
+    if (saved && saved !== ta.value) ta.value = saved;
+    ta.addEventListener("input", () => store.set(key, ta.value));
+  }
+
+  // (b) Characters-left counters. The counter is usually aria-live, so it is
+  // updated after a short pause rather than on every keystroke, to keep
+  // screen readers from announcing each character.
+  for (const ta of document.querySelectorAll("textarea[maxlength][id]")) {
+    const out = document.querySelector(`[data-counter-for="${CSS.escape(ta.id)}"]`);
+    const max = ta.maxLength;
+    if (!out || max < 0) continue;
+    let timer = 0;
+    const update = () => {
+      const left = max - ta.value.length;
+      out.textContent = left === 1 ? "1 character left" : `${left.toLocaleString()} characters left`;
+      out.classList.toggle("counter-low", left <= Math.max(20, max / 10));
+    };
+    ta.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 400); });
+    update();
+  }
+})();
