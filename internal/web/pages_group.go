@@ -104,7 +104,9 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, status int, f
 	s.render(w, r, status, "group", &page{Title: p.Group.Name, Org: p.Org, Form: f, Data: d})
 }
 
-func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) { s.groupPage(w, r, http.StatusOK, nil) }
+func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
+	s.groupPage(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) handleGroupJoin(w http.ResponseWriter, r *http.Request) {
 	m, err := s.svc.Groups.Join(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"))
@@ -222,7 +224,9 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: v})
 }
 
-func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) { s.threadPage(w, r, http.StatusOK, nil) }
+func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
+	s.threadPage(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) handleReplyCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {

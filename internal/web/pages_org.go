@@ -33,7 +33,9 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, status int, f *
 	s.render(w, r, status, "org", &page{Title: p.Org.Name, Org: p.Org, Form: f, Data: d})
 }
 
-func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) { s.orgPage(w, r, http.StatusOK, nil) }
+func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
+	s.orgPage(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) handleOrgJoin(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
@@ -81,7 +83,9 @@ func (s *Server) invitePage(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "invite", &page{Title: "You're invited to " + pv.Org.Name, Form: f, Data: inviteData{Preview: pv, Code: code}})
 }
 
-func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) { s.invitePage(w, r, http.StatusOK, nil) }
+func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
+	s.invitePage(w, r, http.StatusOK, nil)
+}
 
 func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {

@@ -142,7 +142,7 @@ func (s *Server) funcs() template.FuncMap {
 		"date":   func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
 		"day":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
 		"md":     func(src string) template.HTML { return template.HTML(s.svc.Markup.Render(src)) }, // sanitized by markup
-		"html":   func(safe string) template.HTML { return template.HTML(safe) },                   // only for BodyHTML, sanitized when stored
+		"html":   func(safe string) template.HTML { return template.HTML(safe) },                    // only for BodyHTML, sanitized when stored
 		"plain":  func(src string, n int) string { return s.svc.Markup.Plain(src, n) },
 		"add":    func(a, b int) int { return a + b },
 		"plural": func(n int, one, many string) string {
