@@ -107,9 +107,13 @@ func (r Role) Names() []string {
 // Name returns the name of a single role.
 func (r Role) Name() string { return roleNames[r] }
 
-// Label is a single role in words.
+// Label is a single role in words ("" for a zero or combined Role).
 func (r Role) Label() string {
-	return strings.ReplaceAll(strings.ToUpper(roleNames[r][:1])+roleNames[r][1:], "_", " ")
+	name := roleNames[r]
+	if name == "" {
+		return ""
+	}
+	return strings.ReplaceAll(strings.ToUpper(name[:1])+name[1:], "_", " ")
 }
 
 // ParseRoles turns role names into a Role. Every member holds RoleMember.

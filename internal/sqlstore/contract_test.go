@@ -125,17 +125,6 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// mustGet returns v after checking err.
-func mustGet[T any](t testing.TB) func(v T, err error) T {
-	return func(v T, err error) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
-
 func wantEqual[T any](t testing.TB, what string, got, want T) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {

@@ -150,6 +150,10 @@ func parseDatabaseURL(s string) (kind, location string, err error) {
 		// The writer and the read pool are separate connections, and each
 		// would get its own empty in-memory database.
 		return "", "", errors.New("open database: in-memory SQLite is not supported; use a file (tests can use a temporary directory)")
+	case strings.HasPrefix(s, "file:"):
+		// SQLite's own URI form; taken as a path it would name a file
+		// called "file:…" in the working directory.
+		return "", "", errors.New("open database: use sqlite:///path/to/file.db or a plain path, not a file: URI")
 	case strings.Contains(s, "?"):
 		// The driver splits its own parameters off at the first '?'.
 		return "", "", errors.New("open database: SQLite file paths cannot contain '?'")

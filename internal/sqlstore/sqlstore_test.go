@@ -59,6 +59,7 @@ func TestParseDatabaseURL(t *testing.T) {
 		{in: "mysql://root@localhost/db", wantErr: true},
 		{in: "sqlite://", wantErr: true},
 		{in: ":memory:", wantErr: true},
+		{in: "file:kindred.db?cache=shared", wantErr: true},
 		{in: "sqlite://kindred.db?mode=ro", wantErr: true},
 	}
 	for _, tc := range tests {

@@ -43,6 +43,18 @@ func browser(t *testing.T) context.Context {
 	return bctx
 }
 
+// screenshotDir is the test's output directory: KINDRED_SCREENSHOT_DIR when
+// set (CI keeps it), else the test's artifact directory (kept under
+// -outputdir when go test runs with -artifacts).
+func screenshotDir(t *testing.T) string {
+	if dir := os.Getenv("KINDRED_SCREENSHOT_DIR"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err == nil {
+			return dir
+		}
+	}
+	return t.ArtifactDir()
+}
+
 // TestBrowserStoryWithContentWarning walks a newcomer through Kindred in a
 // real browser: sign up, join the demo organisation and a group, post a
 // story with a content warning, see it collapsed, and reply.
@@ -58,10 +70,12 @@ func TestBrowserStoryWithContentWarning(t *testing.T) {
 
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
 			shot, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			if len(shot) > 0 {
-				p := filepath.Join(t.ArtifactDir(), "failure.png")
+				p := filepath.Join(screenshotDir(t), "failure.png")
 				_ = os.WriteFile(p, shot, 0o644)
 				t.Logf("screenshot of the failure: %s", p)
 			}
@@ -118,9 +132,13 @@ func TestBrowserStoryWithContentWarning(t *testing.T) {
 	if !strings.Contains(summary, "family tension") {
 		t.Fatalf("content warning summary = %q, want it to name the warning", summary)
 	}
-	step("the story is hidden until opened",
-		chromedp.WaitNotVisible(chromedp.CSS("article.post-opening .post-body")),
-	)
+	visible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("article.post-opening .post-body").checkVisibility()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visible {
+		t.Fatal("the story under a content warning is visible before the reader opens it")
+	}
 
 	reply := "That hug says so much. Proud of you for telling her."
 	step("reply",
@@ -134,6 +152,14 @@ func TestBrowserStoryWithContentWarning(t *testing.T) {
 	}
 	if !strings.Contains(got, reply) {
 		t.Fatalf("reply shows %q, want %q", got, reply)
+	}
+
+	left, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`form[action$="/replies"] textarea`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left != "" {
+		t.Fatalf("the reply box still holds %q after the reply was posted", left)
 	}
 
 	step("open the content warning",
@@ -152,14 +178,9 @@ func TestBrowserStoryWithContentWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.ArtifactDir(), "thread.png")
+	p := filepath.Join(screenshotDir(t), "thread.png")
 	if err := os.WriteFile(p, shot, 0o644); err != nil {
 		t.Fatal(err)
-	}
-	if dir := os.Getenv("KINDRED_SCREENSHOT_DIR"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err == nil {
-			_ = os.WriteFile(filepath.Join(dir, "thread.png"), shot, 0o644)
-		}
 	}
 	t.Logf("screenshot of the thread page: %s", p)
 }

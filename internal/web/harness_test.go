@@ -27,10 +27,17 @@ import (
 // from one address; everything else is as in production.
 func newTestServer(t testing.TB) (*Server, *httptest.Server, kindred.Store) {
 	t.Helper()
+	return newTestServerLogging(t, io.Discard)
+}
+
+// newTestServerLogging is newTestServer that also writes the server's
+// warnings and errors to logs, which must be safe for concurrent use.
+func newTestServerLogging(t testing.TB, logs io.Writer) (*Server, *httptest.Server, kindred.Store) {
+	t.Helper()
 	store := sqlstoretest.Open(t)
 	lw := &testLogWriter{t: t}
 	t.Cleanup(lw.stop) // registered first, so it runs after the server has closed
-	logger := slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := slog.New(slog.NewTextHandler(io.MultiWriter(lw, logs), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	md := markup.New()
 	svc := Services{
 		Accounts: accounts.New(store, accounts.Options{Hasher: accounts.NewTestHasher(), Logger: logger,
@@ -70,6 +77,24 @@ func (w *testLogWriter) Write(p []byte) (int, error) {
 		w.t.Log(strings.TrimSpace(string(p)))
 	}
 	return len(p), nil
+}
+
+// syncBuffer collects log output from the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // apiClient calls the API as one person: with a bearer token when it has

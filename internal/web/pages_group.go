@@ -2,10 +2,12 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"kindred"
 	"kindred/internal/groups"
@@ -209,7 +211,63 @@ func (s *Server) handleThreadCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, nil)
 		return
 	}
+	s.posted(w, "thread-"+p.Group.ID)
 	http.Redirect(w, r, threadURL(p, t.ID), http.StatusSeeOther)
+}
+
+// threadData is the thread page, flattened: the page renders dozens of
+// posts, and html/template resolves fields of embedded structs by a slow
+// reflective search, so everything a post shows is computed here once.
+type threadData struct {
+	Place                        *groups.Place // for breadcrumbs
+	OrgSlug, GroupSlug, ThreadID string
+	Title, KindLabel             string
+	Replies, Page, Pages         int
+	CanPost                      bool
+	Posts                        []postRow
+}
+
+type postRow struct {
+	V                                              *threadData
+	ID, AuthorName, AuthorPronouns, ContentWarning string
+	Created, CreatedISO, CreatedTitle              string
+	HTML                                           template.HTML
+	Opening, Deleted, Edited, Mine, Anonymous      bool
+	Masked, Unmasked, CanEdit, CanDelete           bool
+	Reactions                                      []reactionButton
+}
+
+type reactionButton struct {
+	Kind, Label, Next string // Next is "true" to add, "false" to take back
+	Count             int
+	Mine              bool
+}
+
+func (s *Server) threadData(v *groups.ThreadView) *threadData {
+	now := s.now()
+	d := &threadData{Place: v.Place, OrgSlug: v.Org.Slug, GroupSlug: v.Group.Slug, ThreadID: v.Thread.ID,
+		Title: v.Thread.Title, KindLabel: v.Thread.Kind.Label(), Replies: v.Thread.ReplyCount, Page: v.Page, Pages: v.Pages,
+		CanPost: v.CanPost, Posts: make([]postRow, len(v.Posts))}
+	for i, p := range v.Posts {
+		row := postRow{V: d, ID: p.ID, AuthorName: p.AuthorName, AuthorPronouns: p.AuthorPronouns, ContentWarning: p.ContentWarning,
+			Created: ago(now, p.CreatedAt), CreatedISO: p.CreatedAt.UTC().Format(time.RFC3339),
+			CreatedTitle: p.CreatedAt.UTC().Format("2 January 2006, 15:04 UTC"),
+			HTML:         template.HTML(p.BodyHTML), // sanitized by internal/markup when stored
+			Opening:      p.Opening, Deleted: p.Deleted(), Edited: p.EditedAt != nil, Mine: p.Mine, Anonymous: p.Anonymous,
+			Masked: p.Masked, Unmasked: p.Unmasked, CanEdit: p.CanEdit, CanDelete: p.CanDelete}
+		for _, k := range kindred.ReactionKinds {
+			b := reactionButton{Kind: string(k), Label: k.Label(), Next: "true"}
+			if p.Reactions != nil {
+				b.Count, b.Mine = p.Reactions.Counts[k], p.Reactions.Mine[k]
+			}
+			if b.Mine {
+				b.Next = "false"
+			}
+			row.Reactions = append(row.Reactions, b)
+		}
+		d.Posts[i] = row
+	}
+	return d
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
@@ -221,7 +279,7 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 	if f == nil {
 		f = newForm(r, nil)
 	}
-	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: v})
+	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: s.threadData(v)})
 }
 
 func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {
@@ -243,6 +301,7 @@ func (s *Server) handleReplyCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, nil)
 		return
 	}
+	s.posted(w, "reply-"+thread)
 	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s?page=last#post-%s", org, group, thread, post.ID), http.StatusSeeOther)
 }
 

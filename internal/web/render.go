@@ -32,6 +32,9 @@ type page struct {
 	Form   *form
 	Data   any
 	Status int
+	// ClearDrafts names the drafts the script may forget: the text they
+	// held was just posted successfully.
+	ClearDrafts string
 }
 
 // form carries what a person typed and what needs fixing, so a failed
@@ -232,7 +235,17 @@ func parsePages(dir string, funcs template.FuncMap) (map[string]*template.Templa
 	return pages, nil
 }
 
-const flashCookie = "kindred_flash"
+const (
+	flashCookie  = "kindred_flash"
+	postedCookie = "kindred_posted"
+)
+
+// posted tells the next page that the draft under key was saved, so the
+// browser script can forget its copy.
+func (s *Server) posted(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: postedCookie, Value: url.QueryEscape(key), Path: "/", HttpOnly: true,
+		Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 120})
+}
 
 // flash leaves a short message for the next page (post/redirect/get).
 func (s *Server) flash(w http.ResponseWriter, msg string) {
@@ -253,6 +266,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if c, err := r.Cookie(flashCookie); err == nil {
 		p.Flash, _ = url.QueryUnescape(c.Value)
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	if c, err := r.Cookie(postedCookie); err == nil {
+		p.ClearDrafts, _ = url.QueryUnescape(c.Value)
+		http.SetCookie(w, &http.Cookie{Name: postedCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {

@@ -11,5 +11,6 @@ func TestDumpOpenAPI(t *testing.T) {
 	c := newAPIClient(t, ts)
 	res := c.do(http.MethodGet, "/openapi.json", nil)
 	os.WriteFile("/tmp/openapi.json", res.Body, 0o644)
-	t.Log(res.Status, res.Header)
+	res = c.do(http.MethodGet, "/openapi.yaml", nil)
+	os.WriteFile("/tmp/openapi.yaml", res.Body, 0o644)
 }
