@@ -277,7 +277,10 @@ func newHumaError(st int, msg string, errs ...error) huma.StatusError {
 			}
 		}
 	}
-	e := &apiErrorResponse{cause: fmt.Errorf("huma: %d %s: %w", st, msg, errors.Join(errs...))}
+	e := &apiErrorResponse{cause: fmt.Errorf("huma: %d %s", st, msg)}
+	if joined := errors.Join(errs...); joined != nil {
+		e.cause = fmt.Errorf("%w: %w", e.cause, joined)
+	}
 	switch {
 	case st == 0:
 		// huma asks for an example error to describe the schema.
@@ -289,11 +292,10 @@ func newHumaError(st int, msg string, errs ...error) huma.StatusError {
 		e.Info = apiErrorInfo{Code: code, Message: msgUnreadable}
 	case code == kindred.ETOOLARGE:
 		e.Info = apiErrorInfo{Code: code, Message: msgTooLarge}
+	case code == kindred.EINTERNAL:
+		e.Info = apiErrorInfo{Code: code, Message: kindred.ErrorMessage(e.cause)} // the generic message; details are logged
 	default:
-		e.Info = apiErrorInfo{Code: code, Message: kindred.ErrorMessage(e.cause)}
-		if code != kindred.EINTERNAL {
-			e.Info.Message = msg
-		}
+		e.Info = apiErrorInfo{Code: code, Message: msg} // huma's own words, for statuses it rarely uses
 	}
 	e.status = status(code)
 	return e

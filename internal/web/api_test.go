@@ -71,7 +71,7 @@ func TestAPISignUpAndSession(t *testing.T) {
 	if acct["handle"] != "River_Song" || acct["pronouns"] != "she/her" || acct["email"] != "river@example.org" {
 		t.Errorf("account %v", acct)
 	}
-	for _, secret := range []string{"password", "password_hash", "PasswordHash", "session_id"} {
+	for _, secret := range []string{"password", "password_hash", "PasswordHash", "session_id", "$schema"} {
 		if _, ok := acct[secret]; ok {
 			t.Errorf("account exposes %s", secret)
 		}
