@@ -142,6 +142,9 @@ func (s *Service) org(ctx context.Context, actor *kindred.Actor, slug string) (*
 	if err != nil {
 		return nil, sub, err
 	}
+	if !o.Listed && sub.Membership == nil {
+		return nil, sub, errNoOrg // unlisted looks like nonexistent to outsiders
+	}
 	return o, sub, nil
 }
 

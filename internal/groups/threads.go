@@ -225,7 +225,10 @@ func (s *Service) Reply(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 
 // postPlace loads a post, its thread and group, checking the path.
 func (s *Service) postPlace(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug, postID string) (*Place, *kindred.Thread, *kindred.Post, error) {
-	if err := signedIn(actor); err != nil {
+	// The group is checked before the post is looked up, so whether a post
+	// id exists is never revealed to someone who may not read the group.
+	p, err := s.readable(ctx, actor, orgSlug, groupSlug)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	post, err := s.store.FindPost(ctx, postID)
@@ -235,12 +238,12 @@ func (s *Service) postPlace(ctx context.Context, actor *kindred.Actor, orgSlug, 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("find post: %w", err)
 	}
-	p, t, err := s.threadPlace(ctx, actor, orgSlug, groupSlug, post.ThreadID)
+	t, err := s.store.FindThread(ctx, post.ThreadID)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND || (err == nil && t.GroupID != p.Group.ID) {
+		return nil, nil, nil, errNoPost
+	}
 	if err != nil {
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			return nil, nil, nil, errNoPost
-		}
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("find thread: %w", err)
 	}
 	return p, t, post, nil
 }

@@ -16,6 +16,11 @@ const SessionCookie = "kindred_session"
 
 type requestIDKey struct{}
 
+type requestInfoKey struct{}
+
+// requestInfo carries what inner handlers learn back to the request log.
+type requestInfo struct{ route string }
+
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
@@ -32,7 +37,15 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, kindred.Errorf(kindred.ECSRF, "This request came from another site, so we stopped it to keep your account safe. Please go back, reload the page and try again."), nil)
 	}))
-	h := cop.Handler(mux)
+	// The mux sets r.Pattern on the request it is handed, which is a copy
+	// made further in; record it where the request log can read it.
+	routed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info.route = r.Pattern
+		}
+	})
+	h := cop.Handler(routed)
 	h = s.withActor(h)
 	h = s.withLimits(h)
 	h = withSecurityHeaders(h)
@@ -70,11 +83,12 @@ func (s *Server) withRequestLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.now()
 		id := kindred.NewID()[:12]
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		info := &requestInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), requestInfoKey{}, info)
 		sw := &statusWriter{ResponseWriter: w}
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(sw, r.WithContext(ctx))
-		route := r.Pattern
+		route := info.route
 		if route == "" {
 			route = r.Method + " (unmatched)"
 		}
@@ -150,11 +164,13 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			token, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="kindred"`)
 				s.fail(w, r, kindred.Errorf(kindred.EUNAUTHORIZED, "Use “Authorization: Bearer <token>”."), nil)
 				return
 			}
 			actor, err = s.svc.Accounts.TokenActor(r.Context(), strings.TrimSpace(token))
 			if err == nil && actor == nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="kindred", error="invalid_token"`)
 				s.fail(w, r, kindred.Errorf(kindred.EUNAUTHORIZED, "That token is not valid. It may have been revoked."), nil)
 				return
 			}
