@@ -103,6 +103,7 @@ func (d *ThreadDraft) Validate() error {
 	}
 	d.Title = strings.TrimSpace(d.Title)
 	d.ContentWarning = strings.TrimSpace(d.ContentWarning)
+	d.Body = normalizeNewlines(d.Body)
 	checkRequired(v, "title", d.Title, "a title")
 	checkLen(v, "title", d.Title, MaxThreadTitle)
 	checkRequired(v, "body", d.Body, "a few words")
@@ -122,11 +123,16 @@ type ReplyDraft struct {
 func (d *ReplyDraft) Validate() error {
 	v := Invalid{}
 	d.ContentWarning = strings.TrimSpace(d.ContentWarning)
+	d.Body = normalizeNewlines(d.Body)
 	checkRequired(v, "body", d.Body, "a few words")
 	checkLen(v, "body", d.Body, MaxPostBody)
 	checkLen(v, "content_warning", d.ContentWarning, MaxContentWarning)
 	return v.Err()
 }
+
+// normalizeNewlines turns the CRLF line breaks browsers send into LF, so a
+// text's length is counted as the person's own counter showed it.
+func normalizeNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // PostEdit changes a post's text.
 type PostEdit struct {
@@ -138,7 +144,7 @@ type PostEdit struct {
 func (d *PostEdit) Validate() error {
 	r := ReplyDraft{Body: d.Body, ContentWarning: d.ContentWarning}
 	err := r.Validate()
-	d.ContentWarning = r.ContentWarning
+	d.Body, d.ContentWarning = r.Body, r.ContentWarning
 	return err
 }
 

@@ -449,6 +449,66 @@ func TestPlain(t *testing.T) {
 	}
 }
 
+// TestLongInput checks the guards against hostile lengths: Render shows
+// oversized input as text instead of parsing it, and Plain reads only the
+// beginning of a long post but still says there is more.
+func TestLongInput(t *testing.T) {
+	r := New()
+
+	huge := strings.Repeat("[a](<script>", maxMarkdownBytes/12+1)
+	out := r.Render(huge)
+	if !strings.HasPrefix(out, "<p>[a](&lt;script&gt;") {
+		t.Errorf("oversized input not shown as text: %.80q", out)
+	}
+	if err := checkSafe(out); err != nil {
+		t.Error(err)
+	}
+
+	long := strings.Repeat("Nobody here will judge you. ", 2000) + "🌈" + strings.Repeat("ünï ", 3000)
+	if got, want := r.Plain(long, 1<<40), strings.Join(strings.Fields(long), " "); got != want {
+		t.Errorf("Plain(long, huge) lost text: %d bytes, want %d", len(got), len(want))
+	}
+	for _, max := range []int{1, 40, 160, 5000} {
+		got := r.Plain(long, max)
+		if !utf8.ValidString(got) {
+			t.Errorf("Plain(long, %d) is not valid UTF-8", max)
+		}
+		if n := utf8.RuneCountInString(got); n > max {
+			t.Errorf("Plain(long, %d) has %d runes", max, n)
+		}
+		if !strings.HasSuffix(got, "…") {
+			t.Errorf("Plain(long, %d) = %.60q… does not end with an ellipsis", max, got)
+		}
+	}
+	// Cut inside a multi-byte character: the prefix must still be valid.
+	odd := "x" + strings.Repeat("é", 20000)
+	if got := r.Plain(odd, 10); !utf8.ValidString(got) || got != "x"+strings.Repeat("é", 8)+"…" {
+		t.Errorf("Plain(odd, 10) = %q", got)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		s    string
+		max  int
+		more bool
+		want string
+	}{
+		{"one two", 7, false, "one two"},
+		{"one two", 7, true, "one…"},
+		{"one two", 8, true, "one two…"},
+		{"one two", 0, true, "one two…"},
+		{"one two.", 0, true, "one two…"},
+		{"", 5, true, "…"},
+		{"abcdef", 3, false, "ab…"},
+	}
+	for _, tc := range tests {
+		if got := truncate(tc.s, tc.max, tc.more); got != tc.want {
+			t.Errorf("truncate(%q, %d, %v) = %q, want %q", tc.s, tc.max, tc.more, got, tc.want)
+		}
+	}
+}
+
 // TestConcurrent lets the race detector see one Renderer used from many
 // goroutines at once.
 func TestConcurrent(t *testing.T) {
@@ -483,9 +543,15 @@ var allowedTags = map[string]bool{
 }
 
 var (
+	// Matched against the source of each tag. Attribute values in the
+	// output never contain spaces (URLs are percent-encoded), so " on…="
+	// can only be an attribute name.
 	onAttr       = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
-	hxAttr       = regexp.MustCompile(`(?i)[\s"'/](data-)?hx-`)
-	scriptScheme = regexp.MustCompile(`(?i)(java|vb)script:|data:`)
+	hxAttr       = regexp.MustCompile(`(?i)\s(data-)?hx-[a-z-]*\s*=`)
+	scriptScheme = regexp.MustCompile(`(?i)=\s*["']?\s*((java|vb)script|data):`)
+	// Matched against a parsed attribute value with whitespace and control
+	// characters removed, as a browser would ignore them.
+	scriptValue = regexp.MustCompile(`(?i)^((java|vb)script|data):`)
 )
 
 // checkSafe is the property Render must hold for any input. Text in the
@@ -540,7 +606,7 @@ func checkSafe(out string) error {
 				return fmt.Errorf("attribute %q in %q", key, raw)
 			case key == "class" && !(tok.Data == "div" && val == tableScrollClass):
 				return fmt.Errorf("class in %q", raw)
-			case scriptScheme.MatchString(compact):
+			case scriptValue.MatchString(compact):
 				return fmt.Errorf("script URL in attribute of %q", raw)
 			case key == "href" && !(strings.HasPrefix(val, "http://") || strings.HasPrefix(val, "https://") || strings.HasPrefix(val, "mailto:")):
 				return fmt.Errorf("href with a disallowed scheme in %q", raw)

@@ -1,6 +1,8 @@
 /* Kindred app.js: small progressive enhancement. Every page works without it.
    - form[data-confirm="…"]: asks confirm() before submitting.
-   - textarea[maxlength]: keeps [data-counter-for=<id>] saying "N characters left".
+   - textarea[maxlength]: keeps [data-counter-for=<id>] saying "N characters left"
+     (or its data-one / data-many text, "{n}" standing for the number), and
+     adds .counter-low near the limit.
    - textarea[data-draft-key]: saves what is typed to sessionStorage (this tab
      only, gone when it closes) and restores it on load, so nothing is lost.
      [data-draft-clear="key …"] on the next page (after a successful submit)
@@ -53,6 +55,8 @@
   // (b) Characters-left counters. The counter is usually aria-live, so it is
   // updated after a short pause rather than on every keystroke, to keep
   // screen readers from announcing each character.
+  let num;
+  try { num = new Intl.NumberFormat(document.documentElement.lang || undefined); } catch { num = new Intl.NumberFormat(); }
   for (const ta of document.querySelectorAll("textarea[maxlength][id]")) {
     const out = document.querySelector(`[data-counter-for="${CSS.escape(ta.id)}"]`);
     const max = ta.maxLength;
@@ -60,7 +64,8 @@
     let timer = 0;
     const update = () => {
       const left = max - ta.value.length;
-      out.textContent = left === 1 ? "1 character left" : `${left.toLocaleString()} characters left`;
+      const text = left === 1 ? out.dataset.one || "{n} character left" : out.dataset.many || "{n} characters left";
+      out.textContent = text.replace("{n}", num.format(left));
       out.classList.toggle("counter-low", left <= Math.max(20, max / 10));
     };
     ta.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 400); });
