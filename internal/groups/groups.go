@@ -175,32 +175,27 @@ func (s *Service) place(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	if err != nil {
 		return nil, fmt.Errorf("find group: %w", err)
 	}
-	return s.placeFor(ctx, actor, o, g)
+	return s.placeFor(ctx, o, sub, g)
 }
 
-func (s *Service) placeFor(ctx context.Context, actor *kindred.Actor, o *kindred.Organization, g *kindred.Group) (*Place, error) {
-	sub, err := access.Load(ctx, s.store, actor, o.ID, g.ID)
-	if err != nil {
-		return nil, err
+// placeFor completes the subject with the actor's group membership (the
+// organisation membership is already loaded) and hides what they may not see.
+func (s *Service) placeFor(ctx context.Context, o *kindred.Organization, sub access.Subject, g *kindred.Group) (*Place, error) {
+	if sub.Membership != nil {
+		gm, err := s.store.FindGroupMember(ctx, g.ID, sub.Account.ID)
+		switch kindred.ErrorCode(err) {
+		case "":
+			sub.GroupMember = gm
+		case kindred.ENOTFOUND:
+		default:
+			return nil, fmt.Errorf("load group membership: %w", err)
+		}
 	}
 	p := &Place{Org: o, Group: g, Subject: sub}
 	if !p.Can(access.ViewGroup) {
 		return nil, errNoGroup
 	}
 	return p, nil
-}
-
-// placeByGroupID loads a group by id (for threads and posts).
-func (s *Service) placeByGroupID(ctx context.Context, actor *kindred.Actor, groupID string) (*Place, error) {
-	g, err := s.store.FindGroup(ctx, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("find group: %w", err)
-	}
-	o, err := s.store.FindOrganization(ctx, g.OrgID)
-	if err != nil {
-		return nil, fmt.Errorf("find organisation: %w", err)
-	}
-	return s.placeFor(ctx, actor, o, g)
 }
 
 // List returns the groups of an organisation the actor can see, by name.
@@ -275,7 +270,7 @@ func (s *Service) Create(ctx context.Context, actor *kindred.Actor, orgSlug stri
 		return nil, fmt.Errorf("create group: %w", err)
 	}
 	s.audit.Record(ctx, o.ID, actor.AccountID(), "group.create", g.ID, string(g.Visibility))
-	return s.placeFor(ctx, actor, o, g)
+	return s.placeFor(ctx, o, sub, g)
 }
 
 // Update changes a group's settings; its facilitators and the admins may.

@@ -58,6 +58,59 @@ type DB struct {
 	// rebound caches queries rewritten to PostgreSQL's $n placeholders, so
 	// the rewrite happens once per distinct query text.
 	rebound sync.Map
+
+	// On SQLite, reads keep prepared statements: parsing SQL was the largest
+	// cost of a page view. (pgx caches statements per connection itself.)
+	// Writes do not: preparing on the one-connection writer pool from inside
+	// a transaction would wait forever for the connection the transaction
+	// holds, and a write's cost is its commit, not its parse.
+	readStmts *stmtCache
+}
+
+// stmtCache keeps a prepared statement per query text on one pool.
+// database/sql prepares it lazily on each connection that runs it.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxCachedStmts bounds the cache; queries with a variable number of
+// placeholders (IN lists) would otherwise grow it without end.
+const maxCachedStmts = 256
+
+func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+// get returns a cached statement, or nil when the cache is full (the caller
+// then runs the query unprepared).
+func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st, nil
+	}
+	if len(c.m) >= maxCachedStmts {
+		return nil, nil
+	}
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for _, st := range c.m {
+		err = errors.Join(err, st.Close())
+	}
+	return err
 }
 
 // dialect holds what differs between the two databases.
@@ -197,7 +250,8 @@ func openSQLite(path string, logger *slog.Logger) (*DB, error) {
 	read.SetConnMaxIdleTime(0)
 
 	logger.Info("database opened", "dialect", "sqlite", "path", path)
-	return &DB{dialect: dialect{name: "sqlite"}, write: write, read: read, log: logger}, nil
+	return &DB{dialect: dialect{name: "sqlite"}, write: write, read: read, log: logger,
+		readStmts: newStmtCache(read)}, nil
 }
 
 func openPostgres(databaseURL string, logger *slog.Logger) (*DB, error) {
@@ -234,7 +288,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.readStmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -289,20 +343,52 @@ type execer interface {
 
 // conn runs queries written with ? placeholders on a pool or a transaction.
 type conn struct {
-	e    execer
-	bind func(string) string
+	e     execer
+	bind  func(string) string
+	stmts *stmtCache // nil: run unprepared
+}
+
+// stmt returns the prepared statement for a query, or nil to run it
+// unprepared.
+func (c conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if c.stmts == nil {
+		return nil, nil
+	}
+	return c.stmts.get(ctx, query)
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.e.ExecContext(ctx, c.bind(query), args...)
+	q := c.bind(query)
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return c.e.ExecContext(ctx, q, args...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.e.QueryContext(ctx, c.bind(query), args...)
+	q := c.bind(query)
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return c.e.QueryContext(ctx, q, args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.e.QueryRowContext(ctx, c.bind(query), args...)
+	q := c.bind(query)
+	if st, err := c.stmt(ctx, q); err == nil && st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	// A statement that fails to prepare fails again here, with its error
+	// reported through Scan like any other.
+	return c.e.QueryRowContext(ctx, q, args...)
 }
 
 // execOne runs a statement that must touch a row, and returns ENOTFOUND
@@ -333,7 +419,7 @@ func (c conn) exists(ctx context.Context, query string, args ...any) (bool, erro
 }
 
 // reader returns the pool for single-statement reads.
-func (db *DB) reader() conn { return conn{e: db.read, bind: db.bind} }
+func (db *DB) reader() conn { return conn{e: db.read, bind: db.bind, stmts: db.readStmts} }
 
 // inTx runs fn in one write transaction and commits when fn succeeds.
 func (db *DB) inTx(ctx context.Context, fn func(tx conn) error) error {

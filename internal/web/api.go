@@ -46,7 +46,7 @@ type APIOperation struct {
 // catch-all that answers unknown API paths with the API's error shape.
 func (s *Server) registerAPI(mux *http.ServeMux) huma.API {
 	installAPIErrors()
-	api := humago.NewWithPrefix(mux, apiPrefix, s.apiConfig())
+	api := humago.NewWithPrefix(routeRecorder{s: s, mux: mux}, apiPrefix, s.apiConfig())
 	s.registerAccountAPI(api)
 	s.registerOrgAPI(api)
 	s.registerGroupAPI(api)
@@ -390,3 +390,16 @@ func fromFormat(format, msg string) (string, bool) {
 	}
 	return msg[len(prefix) : len(msg)-len(suffix)], true
 }
+
+// routeRecorder registers huma's handlers (operations and the OpenAPI
+// documents alike) through s.handle, so Routes() lists every URL served.
+type routeRecorder struct {
+	s   *Server
+	mux *http.ServeMux
+}
+
+func (rr routeRecorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	rr.s.handle(rr.mux, pattern, http.HandlerFunc(h))
+}
+
+func (rr routeRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) { rr.mux.ServeHTTP(w, r) }

@@ -534,16 +534,16 @@ func mxMatrix() map[string]mxEntry {
 
 		// The JSON API.
 		"/api/v1/": {class: mxNotFound, build: func(w *mxWorld, c *mxCell) mxRequest { return get("/api/v1/no/such/endpoint") }},
-		"GET /api/v1/openapi.json": {class: mxPublic, notInRoutes: true, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"GET /api/v1/openapi.json": {class: mxPublic, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return get("/api/v1/openapi.json")
 		}},
-		"GET /api/v1/openapi-3.0.json": {class: mxPublic, notInRoutes: true, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"GET /api/v1/openapi-3.0.json": {class: mxPublic, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return get("/api/v1/openapi-3.0.json")
 		}},
-		"GET /api/v1/openapi.yaml": {class: mxPublic, notInRoutes: true, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"GET /api/v1/openapi.yaml": {class: mxPublic, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return get("/api/v1/openapi.yaml")
 		}},
-		"GET /api/v1/openapi-3.0.yaml": {class: mxPublic, notInRoutes: true, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"GET /api/v1/openapi-3.0.yaml": {class: mxPublic, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return get("/api/v1/openapi-3.0.yaml")
 		}},
 
@@ -692,9 +692,9 @@ type mxWorld struct {
 	threads, posts          map[string]string         // by kind: a thread and host's reply in it
 	code                    string                    // a many-use invitation to rainbow
 
-	unlistedGroup                  *kindred.Group
-	unlistedThread, unlistedPost   string
-	hiddenProbeTarget, hostTokenID string
+	unlistedGroup                *kindred.Group
+	unlistedThread, unlistedPost string
+	hostTokenID                  string
 
 	mu      sync.Mutex
 	shared  map[string]*mxActor // by role/kind/membership

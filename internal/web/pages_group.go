@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"kindred"
@@ -31,6 +32,10 @@ func (s *Server) groupFormPage(w http.ResponseWriter, r *http.Request, status in
 	p, err := s.svc.Orgs.Get(r.Context(), actorOf(r), r.PathValue("org"))
 	if err != nil {
 		s.fail(w, r, err, nil)
+		return
+	}
+	if !actorOf(r).SignedIn() {
+		s.fail(w, r, kindred.Errorf(kindred.EUNAUTHORIZED, "Please log in first."), p.Org)
 		return
 	}
 	if !p.CanCreateGroup() {
@@ -235,6 +240,12 @@ type postRow struct {
 	Opening, Deleted, Edited, Mine, Anonymous      bool
 	Masked, Unmasked, CanEdit, CanDelete           bool
 	Reactions                                      []reactionButton
+	// ReactionsHTML is the reaction buttons, written here rather than in
+	// the template: they are most of a thread page's template actions, and
+	// every value in them is an id, a number or a fixed label.
+	ReactionsHTML template.HTML
+	// PostURL is /o/{org}/g/{group}/p/{post}, the base of its actions.
+	PostURL string
 }
 
 type reactionButton struct {
@@ -265,9 +276,36 @@ func (s *Server) threadData(v *groups.ThreadView) *threadData {
 			}
 			row.Reactions = append(row.Reactions, b)
 		}
+		row.PostURL = "/o/" + d.OrgSlug + "/g/" + d.GroupSlug + "/p/" + p.ID
+		row.ReactionsHTML = reactionsHTML(d, &row)
 		d.Posts[i] = row
 	}
 	return d
+}
+
+func reactionsHTML(d *threadData, p *postRow) template.HTML {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.Grow(1024)
+	action := esc(p.PostURL + "/react")
+	page := strconv.Itoa(d.Page)
+	for _, r := range p.Reactions {
+		label := esc(r.Label)
+		if r.Count > 0 {
+			label += " · " + strconv.Itoa(r.Count)
+		}
+		if !d.CanPost {
+			if r.Count > 0 {
+				b.WriteString(`<span class="reaction small">` + label + `</span>`)
+			}
+			continue
+		}
+		b.WriteString(`<form class="inline" method="post" action="` + action + `">` +
+			`<input type="hidden" name="kind" value="` + esc(r.Kind) + `"><input type="hidden" name="page" value="` + page + `">` +
+			`<input type="hidden" name="on" value="` + r.Next + `">` +
+			`<button class="reaction" type="submit" aria-pressed="` + strconv.FormatBool(r.Mine) + `">` + label + `</button></form>`)
+	}
+	return template.HTML(b.String())
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
