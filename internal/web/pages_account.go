@@ -131,12 +131,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acct, err := s.svc.Accounts.Bootstrap(r.Context(), signup)
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.render(w, r, StatusFor(err), "setup", &page{Title: "Set up Kindred", Form: newForm(r, err)})
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.render(w, r, st, "setup", &page{Title: "Set up Kindred", Form: f}) }) {
 		return
 	}
 	actor := &kindred.Actor{Account: acct}
@@ -296,12 +291,7 @@ func (s *Server) handleSettingsProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	dn, pr, bio, email := r.PostFormValue("display_name"), r.PostFormValue("pronouns"), r.PostFormValue("bio"), r.PostFormValue("email")
 	_, err := s.svc.Accounts.UpdateProfile(r.Context(), actorOf(r), kindred.ProfileUpdate{DisplayName: &dn, Pronouns: &pr, Bio: &bio, Email: &email})
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.settingsPage(w, r, StatusFor(err), newForm(r, err), "")
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.settingsPage(w, r, st, f, "") }) {
 		return
 	}
 	s.flash(w, "Your profile is saved.")
@@ -313,12 +303,7 @@ func (s *Server) handleSettingsPassword(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	err := s.svc.Accounts.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current_password"), r.PostFormValue("new_password"))
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.settingsPage(w, r, StatusFor(err), newForm(r, err), "")
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.settingsPage(w, r, st, f, "") }) {
 		return
 	}
 	s.flash(w, "Your password is changed, and your other sessions are logged out.")

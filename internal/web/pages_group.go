@@ -57,12 +57,7 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 		Description: r.PostFormValue("description"), Guidelines: r.PostFormValue("guidelines"),
 		Visibility: kindred.Visibility(r.PostFormValue("visibility")), AgeRule: kindred.AgeRule(r.PostFormValue("age_rule"))}
 	p, err := s.svc.Groups.Create(r.Context(), actorOf(r), r.PathValue("org"), d)
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.groupFormPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.groupFormPage(w, r, st, f) }) {
 		return
 	}
 	s.flash(w, "Your group is ready. Write a first post to welcome people.")
@@ -170,12 +165,7 @@ func (s *Server) handleGroupUpdate(w http.ResponseWriter, r *http.Request) {
 	vis, age := kindred.Visibility(r.PostFormValue("visibility")), kindred.AgeRule(r.PostFormValue("age_rule"))
 	_, err := s.svc.Groups.Update(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), kindred.GroupUpdate{
 		Name: &name, Topic: &topic, Description: &desc, Guidelines: &guide, Visibility: &vis, AgeRule: &age})
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.manageGroupPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.manageGroupPage(w, r, st, f) }) {
 		return
 	}
 	s.flash(w, "Group settings saved.")
@@ -208,12 +198,7 @@ func (s *Server) handleThreadCreate(w http.ResponseWriter, r *http.Request) {
 	d := kindred.ThreadDraft{Kind: kindred.ThreadKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"),
 		Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning"), Anonymous: r.PostFormValue("anonymous") != ""}
 	p, t, err := s.svc.Groups.StartThread(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), d)
-	if err != nil {
-		if c := kindred.ErrorCode(err); c == kindred.EINVALID || c == kindred.ERATELIMIT {
-			s.groupPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.groupPage(w, r, st, f) }) {
 		return
 	}
 	s.posted(w, "thread-"+p.Group.ID)
@@ -331,12 +316,7 @@ func (s *Server) handleReplyCreate(w http.ResponseWriter, r *http.Request) {
 	d := kindred.ReplyDraft{Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning"), Anonymous: r.PostFormValue("anonymous") != ""}
 	org, group, thread := r.PathValue("org"), r.PathValue("group"), r.PathValue("thread")
 	post, err := s.svc.Groups.Reply(r.Context(), actorOf(r), org, group, thread, d)
-	if err != nil {
-		if c := kindred.ErrorCode(err); c == kindred.EINVALID || c == kindred.ERATELIMIT {
-			s.threadPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.threadPage(w, r, st, f) }) {
 		return
 	}
 	s.posted(w, "reply-"+thread)
@@ -377,12 +357,7 @@ func (s *Server) handlePostEdit(w http.ResponseWriter, r *http.Request) {
 	org, group := r.PathValue("org"), r.PathValue("group")
 	post, err := s.svc.Groups.EditPost(r.Context(), actorOf(r), org, group, r.PathValue("post"),
 		kindred.PostEdit{Body: r.PostFormValue("body"), ContentWarning: r.PostFormValue("content_warning")})
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.postEditPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.postEditPage(w, r, st, f) }) {
 		return
 	}
 	s.flash(w, "Your post is updated.")

@@ -43,12 +43,7 @@ func (s *Server) handleOrgJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	slug := r.PathValue("org")
 	m, err := s.svc.Orgs.Join(r.Context(), actorOf(r), slug, r.PostFormValue("accept_conduct") != "")
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.orgPage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.orgPage(w, r, st, f) }) {
 		return
 	}
 	if m.Status == kindred.StatusPending {
@@ -92,12 +87,7 @@ func (s *Server) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pv, err := s.svc.Orgs.AcceptInvite(r.Context(), actorOf(r), r.PathValue("code"), r.PostFormValue("accept_conduct") != "")
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.invitePage(w, r, StatusFor(err), newForm(r, err))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.invitePage(w, r, st, f) }) {
 		return
 	}
 	s.flash(w, "Welcome to "+pv.Org.Name+".")
@@ -158,12 +148,7 @@ func (s *Server) handleAdminSettings(w http.ResponseWriter, r *http.Request) {
 	listed := r.PostFormValue("listed") != ""
 	_, err := s.svc.Orgs.UpdateSettings(r.Context(), actorOf(r), r.PathValue("org"), kindred.OrganizationUpdate{
 		Name: &name, Kind: &kind, JoinPolicy: &policy, Description: &desc, CodeOfConduct: &coc, Listed: &listed})
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.adminPage(w, r, StatusFor(err), "admin", newForm(r, err), nil)
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.adminPage(w, r, st, "admin", f, nil) }) {
 		return
 	}
 	s.flash(w, "Settings saved.")
@@ -232,12 +217,7 @@ func (s *Server) handleAdminInviteCreate(w http.ResponseWriter, r *http.Request)
 		d.MaxUses = -1 // let validation explain a value that is not a number
 	}
 	_, code, err := s.svc.Orgs.CreateInvite(r.Context(), actorOf(r), r.PathValue("org"), d)
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.EINVALID {
-			s.adminPage(w, r, StatusFor(err), "admin_invites", newForm(r, err), s.fillInvites(r))
-			return
-		}
-		s.fail(w, r, err, nil)
+	if s.formFailed(w, r, err, func(st int, f *form) { s.adminPage(w, r, st, "admin_invites", f, s.fillInvites(r)) }) {
 		return
 	}
 	fill := s.fillInvites(r)

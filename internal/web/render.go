@@ -286,6 +286,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
+// formFailed handles the outcome of a form submission. Problems with the
+// input (and rate limits) re-render the form with everything the person
+// typed; anything else becomes an error page. It reports whether err was
+// handled, i.e. whether the handler should stop.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, err error, rerender func(status int, f *form)) bool {
+	switch kindred.ErrorCode(err) {
+	case "":
+		return false
+	case kindred.EINVALID, kindred.ERATELIMIT:
+		rerender(StatusFor(err), newForm(r, err))
+	default:
+		s.fail(w, r, err, nil)
+	}
+	return true
+}
+
 // apiError is the one error shape of the JSON API.
 type apiError struct {
 	Error apiErrorBody `json:"error"`
