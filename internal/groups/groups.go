@@ -270,6 +270,7 @@ func (s *Service) Create(ctx context.Context, actor *kindred.Actor, orgSlug stri
 		return nil, fmt.Errorf("create group: %w", err)
 	}
 	s.audit.Record(ctx, o.ID, actor.AccountID(), "group.create", g.ID, string(g.Visibility))
+	g.MemberCount = 1 // its first facilitator
 	return s.placeFor(ctx, o, sub, g)
 }
 
