@@ -8,8 +8,18 @@ GO ?= go
 run:
 	$(GO) run ./cmd/kindred serve --demo
 
+# With KINDRED_TEST_POSTGRES set, the store contract suite runs on PostgreSQL
+# too, and a second pass runs the service and HTTP tests on PostgreSQL.
+# TESTFLAGS=-race adds the race detector (it needs a C compiler).
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test $(TESTFLAGS) -count=1 ./...
+	@command -v chromium >/dev/null 2>&1 || echo "(the browser test was skipped: install Debian's chromium to run it)"
+	@if [ -n "$$KINDRED_TEST_POSTGRES" ]; then \
+		echo "== the service and HTTP tests again, on PostgreSQL"; \
+		KINDRED_TEST_STORE=postgres $(GO) test $(TESTFLAGS) -count=1 ./internal/accounts/ ./internal/web/; \
+	else \
+		echo "(set KINDRED_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the tests on PostgreSQL too)"; \
+	fi
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
