@@ -47,6 +47,13 @@ func TestPasswordHashing(t *testing.T) {
 	if ok, _, _ := h.Verify(ctx, phc, "a long passphrasE"); ok {
 		t.Fatal("wrong password verified")
 	}
+	dummy := h.Dummy()
+	if ok, _, err := h.Verify(ctx, dummy, "a long passphrase"); ok || err != nil {
+		t.Fatalf("the dummy hash must be well formed and match nothing: ok=%v err=%v", ok, err)
+	}
+	if dummy[:len("$argon2id$v=19$m=19456,t=2,p=1$")] != phc[:len("$argon2id$v=19$m=19456,t=2,p=1$")] {
+		t.Fatalf("the dummy hash %q has other parameters than a real one", dummy)
+	}
 	weak, _ := accounts.NewTestHasher().Hash(ctx, "x-password")
 	if ok, rehash, _ := h.Verify(ctx, weak, "x-password"); !ok || !rehash {
 		t.Fatalf("a hash with old parameters should verify and ask for a rehash: ok=%v rehash=%v", ok, rehash)
