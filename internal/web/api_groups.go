@@ -73,6 +73,8 @@ func (s *Server) registerGroupAPI(api huma.API) {
 		Summary: "A group's members and requests", Description: "For its facilitators and the organisation's admins.", Tags: tags}, s.apiListGroupMembers)
 	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "approveMembership", Method: http.MethodPost, Path: base + "/{group}/members/{account}/approve",
 		Summary: "Accept a request to join a group", Tags: tags}, s.apiApproveMembership)
+	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "setGroupMemberRole", Method: http.MethodPut, Path: base + "/{group}/members/{account}/role",
+		Summary: "Make a group member a facilitator, or a member again", Tags: tags}, s.apiSetGroupMemberRole)
 	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "removeGroupMember", Method: http.MethodDelete, Path: base + "/{group}/members/{account}",
 		Summary: "Remove someone from a group, or decline a request", Tags: tags}, s.apiRemoveGroupMember)
 }
@@ -146,6 +148,24 @@ func (s *Server) apiListGroupMembers(ctx context.Context, in *apiGroupMembersInp
 
 func (s *Server) apiApproveMembership(ctx context.Context, in *apiGroupMemberPath) (*apiOut[apiGroupMember], error) {
 	m, err := s.svc.Groups.Approve(ctx, kindred.ActorFrom(ctx), in.Org, in.Group, in.Account)
+	if err != nil {
+		return nil, err
+	}
+	return apiBody(apiGroupMemberOf(m)), nil
+}
+
+type apiGroupRoleInput struct {
+	// Written out rather than embedded: huma ignores embedded unexported structs.
+	Org     string `path:"org" doc:"The organisation's slug."`
+	Group   string `path:"group" doc:"The group's slug."`
+	Account string `path:"account" doc:"The member's account id."`
+	Body    struct {
+		Role kindred.GroupRole `json:"role" enum:"member,facilitator" doc:"The person's role in the group."`
+	}
+}
+
+func (s *Server) apiSetGroupMemberRole(ctx context.Context, in *apiGroupRoleInput) (*apiOut[apiGroupMember], error) {
+	m, err := s.svc.Groups.SetMemberRole(ctx, kindred.ActorFrom(ctx), in.Org, in.Group, in.Account, in.Body.Role)
 	if err != nil {
 		return nil, err
 	}

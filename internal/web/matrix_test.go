@@ -508,6 +508,9 @@ func mxMatrix() map[string]mxEntry {
 		"POST /o/{org}/g/{group}/members/{account}/remove": {class: mxGroupManage, scope: mxGroup, needs: needGroupMember, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return postForm(groupURL(c) + "/members/" + c.target + "/remove")
 		}},
+		"POST /o/{org}/g/{group}/members/{account}/role": {class: mxGroupManage, scope: mxGroup, needs: needGroupMember, build: func(w *mxWorld, c *mxCell) mxRequest {
+			return postForm(groupURL(c)+"/members/"+c.target+"/role", "role", "facilitator")
+		}},
 
 		// Threads and posts.
 		"POST /o/{org}/g/{group}/threads": {class: mxGroupPost, scope: mxGroup, build: func(w *mxWorld, c *mxCell) mxRequest {
@@ -637,6 +640,9 @@ func mxMatrix() map[string]mxEntry {
 		}},
 		"POST /api/v1/organizations/{org}/groups/{group}/members/{account}/approve": {class: mxGroupManage, scope: mxGroup, needs: needGroupPending, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return api(http.MethodPost, apiGroup(c)+"/members/"+c.target+"/approve", nil)
+		}},
+		"PUT /api/v1/organizations/{org}/groups/{group}/members/{account}/role": {class: mxGroupManage, scope: mxGroup, needs: needGroupMember, build: func(w *mxWorld, c *mxCell) mxRequest {
+			return api(http.MethodPut, apiGroup(c)+"/members/"+c.target+"/role", map[string]any{"role": "facilitator"})
 		}},
 		"DELETE /api/v1/organizations/{org}/groups/{group}/members/{account}": {class: mxGroupManage, scope: mxGroup, needs: needGroupMember, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return api(http.MethodDelete, apiGroup(c)+"/members/"+c.target, nil)

@@ -191,6 +191,19 @@ func (s *Server) handleGroupRemove(w http.ResponseWriter, r *http.Request) {
 	s.groupDone(w, r, err, "Removed from the group.")
 }
 
+func (s *Server) handleGroupRole(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	role := kindred.GroupRole(r.PostFormValue("role"))
+	_, err := s.svc.Groups.SetMemberRole(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("account"), role)
+	msg := "They are a member of the group now, no longer a facilitator."
+	if role == kindred.GroupRoleFacilitator {
+		msg = "They facilitate this group now."
+	}
+	s.groupDone(w, r, err, msg)
+}
+
 func (s *Server) handleThreadCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return

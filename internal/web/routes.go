@@ -60,6 +60,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("POST /o/{org}/g/{group}/manage", s.handleGroupUpdate)
 	h("POST /o/{org}/g/{group}/members/{account}/approve", s.handleGroupApprove)
 	h("POST /o/{org}/g/{group}/members/{account}/remove", s.handleGroupRemove)
+	h("POST /o/{org}/g/{group}/members/{account}/role", s.handleGroupRole)
 
 	// Threads and posts.
 	h("POST /o/{org}/g/{group}/threads", s.handleThreadCreate)
