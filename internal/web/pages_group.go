@@ -244,6 +244,8 @@ type postRow struct {
 	ReactionsHTML template.HTML
 	// PostURL is /o/{org}/g/{group}/p/{post}, the base of its actions.
 	PostURL string
+	// Rendered is the whole post, from the "post" template or the cache.
+	Rendered template.HTML
 }
 
 type reactionButton struct {
@@ -315,7 +317,31 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 	if f == nil {
 		f = newForm(r, nil)
 	}
-	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: s.threadData(v)})
+	d := s.threadData(v)
+	for i := range d.Posts {
+		if err := s.renderPost(&d.Posts[i]); err != nil {
+			s.fail(w, r, err, v.Org)
+			return
+		}
+	}
+	s.render(w, r, status, "thread", &page{Title: v.Thread.Title, Org: v.Org, Form: f, Data: d})
+}
+
+// renderPost fills p.Rendered, from the fragment cache when the same post
+// was shown the same way before.
+func (s *Server) renderPost(p *postRow) error {
+	key := postKey(p)
+	if html, ok := s.fragments.get(key); ok {
+		p.Rendered = template.HTML(html) // rendered by html/template below
+		return nil
+	}
+	var b strings.Builder
+	if err := s.pages["thread"].ExecuteTemplate(&b, "post", p); err != nil {
+		return fmt.Errorf("render post: %w", err)
+	}
+	s.fragments.put(key, b.String())
+	p.Rendered = template.HTML(b.String())
+	return nil
 }
 
 func (s *Server) handleThread(w http.ResponseWriter, r *http.Request) {

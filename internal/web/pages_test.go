@@ -352,3 +352,50 @@ func TestAdminChangesRolesAndItIsAudited(t *testing.T) {
 		t.Fatalf("audit chain: %v", err)
 	}
 }
+
+func TestReactionsAndEditsShowAtOnce(t *testing.T) {
+	env := kindredtest.New(t, kindredtest.Options{Generous: true})
+	admin := env.Account(t, "admin", kindred.AgeAdult)
+	reader := env.Account(t, "reader", kindred.AgeAdult)
+	o := env.Org(t, admin, "centre", kindred.JoinOpen)
+	env.Member(t, o, reader, 0, kindred.StatusActive)
+	g := env.Group(t, o, "circle", kindred.VisibilityPublic, kindred.AgeAny, admin)
+	env.GroupMember(t, g, reader, kindred.StatusActive)
+	th, reply := env.Thread(t, g, admin, "Small wins")
+	page := "/o/centre/g/circle/t/" + th.ID
+	rc := env.Client(t, reader)
+
+	// Render once so the post sits in the fragment cache, then change it.
+	if _, body := rc.Get(page); !strings.Contains(body, `aria-pressed="false">Me too</button>`) {
+		t.Fatal("no untouched “me too” button")
+	}
+	react := "/o/centre/g/circle/p/" + reply.ID + "/react"
+	if st, _ := rc.Post(react, url.Values{"kind": {"me_too"}, "on": {"true"}}); st != http.StatusSeeOther {
+		t.Fatalf("react: %d", st)
+	}
+	_, body := rc.Get(page)
+	mustContain(t, body, `aria-pressed="true">Me too · 1</button>`)
+	// Another reader sees the count, but not as their own reaction.
+	_, adminView := env.Client(t, admin).Get(page)
+	mustContain(t, adminView, `aria-pressed="false">Me too · 1</button>`)
+	if st, _ := rc.Post(react, url.Values{"kind": {"me_too"}, "on": {"false"}}); st != http.StatusSeeOther {
+		t.Fatalf("take back: %d", st)
+	}
+	_, body = rc.Get(page)
+	mustContain(t, body, `aria-pressed="false">Me too</button>`)
+
+	ac := env.Client(t, admin)
+	if st, _ := ac.Post("/o/centre/g/circle/p/"+reply.ID+"/edit", url.Values{"body": {"A reply, *edited*"}}); st != http.StatusSeeOther {
+		t.Fatalf("edit: %d", st)
+	}
+	_, body = rc.Get(page)
+	mustContain(t, body, "A reply, <em>edited</em>", "(edited)")
+	if st, _ := ac.Post("/o/centre/g/circle/p/"+reply.ID+"/delete", nil); st != http.StatusSeeOther {
+		t.Fatalf("delete: %d", st)
+	}
+	_, body = rc.Get(page)
+	mustContain(t, body, "This post was deleted.")
+	if strings.Contains(body, "edited</em>") {
+		t.Error("the deleted post's text is still shown")
+	}
+}

@@ -63,6 +63,7 @@ type Server struct {
 	routes    []string
 	api       huma.API
 	clientKey []byte // HMAC key for hashing client addresses; per process, never stored
+	fragments *fragments
 }
 
 // NewServer builds the server: it parses templates once and registers routes.
@@ -76,7 +77,8 @@ func NewServer(svc Services, o Options) (*Server, error) {
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 256 << 10
 	}
-	s := &Server{svc: svc, log: o.Logger, now: o.Now, opts: o, clientKey: []byte(kindred.NewSecret())}
+	s := &Server{svc: svc, log: o.Logger, now: o.Now, opts: o, clientKey: []byte(kindred.NewSecret()),
+		fragments: newFragments(4096)}
 	static, err := loadStatic(o.StaticDir)
 	if err != nil {
 		return nil, err

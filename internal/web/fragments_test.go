@@ -1,0 +1,61 @@
+package web
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestFragmentsAreBounded(t *testing.T) {
+	f := newFragments(3)
+	for i := range 5 {
+		f.put(fmt.Sprint("k", i), fmt.Sprint("html", i))
+	}
+	if f.order.Len() != 3 || len(f.items) != 3 {
+		t.Fatalf("cache holds %d/%d entries, want 3", f.order.Len(), len(f.items))
+	}
+	if _, ok := f.get("k0"); ok {
+		t.Error("the oldest entry was kept")
+	}
+	f.get("k2") // used: now the most recent
+	f.put("k5", "html5")
+	if _, ok := f.get("k2"); !ok {
+		t.Error("a recently used entry was evicted")
+	}
+	if _, ok := f.get("k3"); ok {
+		t.Error("the least recently used entry was kept")
+	}
+}
+
+func TestPostKeyCoversEveryInput(t *testing.T) {
+	base := postRow{ID: "p", PostURL: "/o/a/g/b/p/p", AuthorName: "A", Created: "1 hour ago", HTML: "<p>x</p>", ReactionsHTML: "<form></form>"}
+	variants := []func(p *postRow){
+		func(p *postRow) { p.AuthorName = "B" },
+		func(p *postRow) { p.AuthorPronouns = "they/them" },
+		func(p *postRow) { p.ContentWarning = "cw" },
+		func(p *postRow) { p.Created = "2 hours ago" },
+		func(p *postRow) { p.CreatedISO = "x" },
+		func(p *postRow) { p.CreatedTitle = "x" },
+		func(p *postRow) { p.Opening = true },
+		func(p *postRow) { p.Deleted = true },
+		func(p *postRow) { p.Edited = true },
+		func(p *postRow) { p.Mine = true },
+		func(p *postRow) { p.Anonymous = true },
+		func(p *postRow) { p.Masked = true },
+		func(p *postRow) { p.Unmasked = true },
+		func(p *postRow) { p.CanEdit = true },
+		func(p *postRow) { p.CanDelete = true },
+		func(p *postRow) { p.HTML = "<p>y</p>" },
+		func(p *postRow) { p.ReactionsHTML = "<form>1</form>" },
+		func(p *postRow) { p.PostURL = "/o/a/g/c/p/p" },
+	}
+	seen := map[string]int{postKey(&base): -1}
+	for i, change := range variants {
+		p := base
+		change(&p)
+		k := postKey(&p)
+		if j, dup := seen[k]; dup {
+			t.Errorf("variant %d has the same cache key as %d: a changed post would show stale HTML", i, j)
+		}
+		seen[k] = i
+	}
+}
