@@ -105,16 +105,25 @@ func HashSecret(secret string) string {
 
 var errSlowDown = kindred.Errorf(kindred.ERATELIMIT, "That was a lot of tries in a short time. Please wait a few minutes and try again.")
 
-// SignUp creates an account. client is an opaque, hashed key for the
-// network address, used only for rate limiting.
-func (s *Service) SignUp(ctx context.Context, d kindred.SignupDraft, client string) (*kindred.Account, error) {
+// SignUp creates an account and signs the person in, returning the new
+// session's secret. client is an opaque, hashed key for the network
+// address, used only for rate limiting; label names the device.
+func (s *Service) SignUp(ctx context.Context, d kindred.SignupDraft, client, label string) (*kindred.Account, string, error) {
 	if err := d.Validate(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !s.signupByClient.Allow(client) {
-		return nil, errSlowDown
+		return nil, "", errSlowDown
 	}
-	return s.create(ctx, d, false)
+	a, err := s.create(ctx, d, false)
+	if err != nil {
+		return nil, "", err
+	}
+	secret, err := s.StartSession(ctx, a.ID, label)
+	if err != nil {
+		return nil, "", err
+	}
+	return a, secret, nil
 }
 
 func (s *Service) create(ctx context.Context, d kindred.SignupDraft, operator bool) (*kindred.Account, error) {

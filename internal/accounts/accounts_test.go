@@ -24,9 +24,12 @@ func newService(t *testing.T) (*accounts.Service, *clock) {
 
 func signup(t *testing.T, s *accounts.Service, handle string) *kindred.Account {
 	t.Helper()
-	a, err := s.SignUp(context.Background(), kindred.SignupDraft{Handle: handle, Password: "correct horse battery", AgeBand: kindred.AgeYoungAdult}, "client-"+handle)
+	a, secret, err := s.SignUp(context.Background(), kindred.SignupDraft{Handle: handle, Password: "correct horse battery", AgeBand: kindred.AgeYoungAdult}, "client-"+handle, "test")
 	if err != nil {
 		t.Fatalf("sign up %s: %v", handle, err)
+	}
+	if actor, err := s.SessionActor(context.Background(), secret); err != nil || actor.AccountID() != a.ID {
+		t.Fatalf("sign-up did not sign %s in: %v, %v", handle, actor, err)
 	}
 	return a
 }
@@ -67,11 +70,11 @@ func TestSignUp(t *testing.T) {
 	if a.ID == "" || len(a.ID) < 26 || a.PasswordHash == "" || a.IsOperator {
 		t.Fatalf("account = %+v", a)
 	}
-	_, err := s.SignUp(ctx, kindred.SignupDraft{Handle: "river_song", Password: "another password", AgeBand: kindred.AgeAdult}, "c2")
+	_, _, err := s.SignUp(ctx, kindred.SignupDraft{Handle: "river_song", Password: "another password", AgeBand: kindred.AgeAdult}, "c2", "test")
 	if kindred.ErrorCode(err) != kindred.EINVALID || kindred.ErrorFields(err)["handle"] == "" {
 		t.Fatalf("same handle in another case: %v, want EINVALID on handle", err)
 	}
-	_, err = s.SignUp(ctx, kindred.SignupDraft{Handle: "x", Password: "short"}, "c3")
+	_, _, err = s.SignUp(ctx, kindred.SignupDraft{Handle: "x", Password: "short"}, "c3", "test")
 	fields := kindred.ErrorFields(err)
 	for _, f := range []string{"handle", "password", "age_band"} {
 		if fields[f] == "" {
@@ -130,7 +133,7 @@ func TestSessionsAndLogOutEverywhere(t *testing.T) {
 	s2, _ := s.StartSession(ctx, a.ID, "laptop")
 	actor, _ := s.SessionActor(ctx, s1)
 	list, err := s.Sessions(ctx, actor)
-	if err != nil || len(list) != 2 {
+	if err != nil || len(list) != 3 { // sign-up's own, the phone's and the laptop's
 		t.Fatalf("sessions = %d, %v", len(list), err)
 	}
 	if err := s.LogOut(ctx, actor); err != nil {
@@ -141,8 +144,8 @@ func TestSessionsAndLogOutEverywhere(t *testing.T) {
 	}
 	other, _ := s.SessionActor(ctx, s2)
 	n, err := s.LogOutEverywhere(ctx, other)
-	if err != nil || n != 1 {
-		t.Fatalf("log out everywhere ended %d, %v", n, err)
+	if err != nil || n != 2 {
+		t.Fatalf("log out everywhere ended %d, %v; want 2 (sign-up's and the laptop's)", n, err)
 	}
 	if gone, _ := s.SessionActor(ctx, s2); gone != nil {
 		t.Fatal("session still valid after log out everywhere")

@@ -91,16 +91,11 @@ func (s *Server) expiredSessionCookie() http.Cookie {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1}
 }
 
-// apiCreateAccount signs up and then starts a session, as the sign-up page
-// does: two calls, because the accounts service keeps them apart.
+// apiCreateAccount signs up and signs in, as the sign-up page does.
 func (s *Server) apiCreateAccount(ctx context.Context, in *apiSignupInput) (*apiWithCookie[apiAccount], error) {
 	b := in.Body
-	acct, err := s.svc.Accounts.SignUp(ctx, kindred.SignupDraft{Handle: b.Handle, Password: b.Password, AgeBand: b.AgeBand,
-		DisplayName: b.DisplayName, Pronouns: b.Pronouns, Email: b.Email}, s.clientKeyFor(in.r))
-	if err != nil {
-		return nil, err
-	}
-	secret, err := s.svc.Accounts.StartSession(ctx, acct.ID, deviceLabel(in.r.UserAgent()))
+	acct, secret, err := s.svc.Accounts.SignUp(ctx, kindred.SignupDraft{Handle: b.Handle, Password: b.Password, AgeBand: b.AgeBand,
+		DisplayName: b.DisplayName, Pronouns: b.Pronouns, Email: b.Email}, s.clientKeyFor(in.r), deviceLabel(in.r.UserAgent()))
 	if err != nil {
 		return nil, err
 	}

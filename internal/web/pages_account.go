@@ -151,13 +151,20 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSignupForm(w http.ResponseWriter, r *http.Request) {
+	s.accountForm(w, r, "signup", "Join Kindred")
+}
+
+// accountForm shows the sign-up or log-in form, carrying where to go next;
+// someone already signed in goes straight there.
+func (s *Server) accountForm(w http.ResponseWriter, r *http.Request, name, title string) {
+	next := r.URL.Query().Get("next")
 	if actorOf(r).SignedIn() {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 		return
 	}
 	f := newForm(r, nil)
-	f.Values.Set("next", r.URL.Query().Get("next"))
-	s.render(w, r, http.StatusOK, "signup", &page{Title: "Join Kindred", Form: f})
+	f.Values.Set("next", next)
+	s.render(w, r, http.StatusOK, name, &page{Title: title, Form: f})
 }
 
 func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
@@ -167,14 +174,9 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	d := kindred.SignupDraft{Handle: trimmed(r, "handle"), Password: r.PostFormValue("password"),
 		AgeBand: kindred.AgeBand(r.PostFormValue("age_band")), DisplayName: trimmed(r, "display_name"),
 		Pronouns: trimmed(r, "pronouns"), Email: trimmed(r, "email")}
-	acct, err := s.svc.Accounts.SignUp(r.Context(), d, s.clientKeyFor(r))
+	acct, secret, err := s.svc.Accounts.SignUp(r.Context(), d, s.clientKeyFor(r), deviceLabel(r.UserAgent()))
 	if err != nil {
 		s.render(w, r, StatusFor(err), "signup", &page{Title: "Join Kindred", Form: newForm(r, err)})
-		return
-	}
-	secret, err := s.svc.Accounts.StartSession(r.Context(), acct.ID, deviceLabel(r.UserAgent()))
-	if err != nil {
-		s.fail(w, r, err, nil)
 		return
 	}
 	s.setSessionCookie(w, secret)
@@ -183,13 +185,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
-	if actorOf(r).SignedIn() {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
-	}
-	f := newForm(r, nil)
-	f.Values.Set("next", r.URL.Query().Get("next"))
-	s.render(w, r, http.StatusOK, "login", &page{Title: "Log in", Form: f})
+	s.accountForm(w, r, "login", "Log in")
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
