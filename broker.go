@@ -1,0 +1,26 @@
+package kindred
+
+import "context"
+
+// Broker carries events between the parts of Kindred that must hear about
+// them: live rooms, notifications, crisis scanning. One node uses the
+// in-process broker; several nodes share a NATS server. Events carry ids
+// and small payloads, never anything a receiver could show without first
+// re-checking what it may see.
+//
+// Implementations: internal/broker (Memory and NATS). Delivery is at most
+// once; a receiver that needs every event resumes from the store.
+type Broker interface {
+	// Publish sends data to every subscriber of topic, on every node.
+	Publish(ctx context.Context, topic string, data []byte) error
+	// Subscribe calls fn for each message on topic, in the order one
+	// publisher sent them, until the subscription is cancelled. fn must not
+	// block: it runs on the broker's delivery goroutine.
+	Subscribe(topic string, fn func(topic string, data []byte)) (Subscription, error)
+	Close() error
+}
+
+// Subscription is a live subscription to a broker topic.
+type Subscription interface {
+	Unsubscribe() error
+}
