@@ -2,8 +2,9 @@ package web
 
 import (
 	"container/list"
-	"strconv"
-	"strings"
+	"crypto/sha256"
+	"encoding/binary"
+	"io"
 	"sync"
 )
 
@@ -52,20 +53,27 @@ func (f *fragments) put(key, html string) {
 	}
 }
 
-// postKey is every input of the post template, joined.
+// postKey is the SHA-256 of every input of the post template, each one
+// length-prefixed so no two different inputs encode alike. A collision
+// would show one post in another's place, so the hash is a cryptographic
+// one; it also keeps the cache's keys at 32 bytes instead of a post's size.
 func postKey(p *postRow) string {
-	var b strings.Builder
-	b.Grow(len(p.HTML) + len(p.ReactionsHTML) + 256)
-	for _, s := range []string{p.ID, p.PostURL, p.AuthorName, p.AuthorPronouns, p.ContentWarning, p.Created, p.CreatedISO, p.CreatedTitle} {
-		b.WriteString(s)
-		b.WriteByte(0)
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	field := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
 	}
-	for _, v := range []bool{p.Opening, p.Deleted, p.Edited, p.Mine, p.Anonymous, p.Masked, p.Unmasked, p.CanEdit, p.CanDelete} {
-		b.WriteString(strconv.FormatBool(v))
+	for _, s := range []string{p.ID, p.PostURL, p.AuthorName, p.AuthorPronouns, p.ContentWarning, p.Created,
+		p.CreatedISO, p.CreatedTitle, string(p.ReactionsHTML), string(p.HTML)} {
+		field(s)
 	}
-	b.WriteByte(0)
-	b.WriteString(string(p.ReactionsHTML))
-	b.WriteByte(0)
-	b.WriteString(string(p.HTML))
-	return b.String()
+	var flags uint16
+	for i, v := range []bool{p.Opening, p.Deleted, p.Edited, p.Mine, p.Anonymous, p.Masked, p.Unmasked, p.CanEdit, p.CanDelete} {
+		if v {
+			flags |= 1 << i
+		}
+	}
+	h.Write([]byte{byte(flags), byte(flags >> 8)})
+	return string(h.Sum(nil))
 }
