@@ -275,7 +275,7 @@ func (s *Service) Create(ctx context.Context, actor *kindred.Actor, orgSlug stri
 }
 
 // Update changes a group's settings; its facilitators and the admins may.
-func (s *Service) Update(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug string, u kindred.GroupUpdate) (*kindred.Group, error) {
+func (s *Service) Update(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug string, u kindred.GroupUpdate) (*Place, error) {
 	p, err := s.manage(ctx, actor, orgSlug, groupSlug)
 	if err != nil {
 		return nil, err
@@ -288,7 +288,8 @@ func (s *Service) Update(ctx context.Context, actor *kindred.Actor, orgSlug, gro
 		return nil, fmt.Errorf("update group: %w", err)
 	}
 	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), "group.settings", g.ID, string(g.Visibility))
-	return g, nil
+	p.Group = g
+	return p, nil
 }
 
 func (s *Service) manage(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug string) (*Place, error) {

@@ -91,7 +91,7 @@ func (p *Place) CanCreateGroup() bool { return access.Can(p.Subject, access.Crea
 
 // Create makes an organisation; only the instance operator may. The
 // operator becomes its first admin.
-func (s *Service) Create(ctx context.Context, actor *kindred.Actor, d kindred.OrganizationDraft) (*kindred.Organization, error) {
+func (s *Service) Create(ctx context.Context, actor *kindred.Actor, d kindred.OrganizationDraft) (*Place, error) {
 	if err := signedIn(actor); err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Service) Create(ctx context.Context, actor *kindred.Actor, d kindred.Or
 		return nil, fmt.Errorf("create organisation: %w", err)
 	}
 	s.audit.Record(ctx, o.ID, actor.AccountID(), "org.create", o.ID, o.Slug)
-	return o, nil
+	return &Place{Org: o, Membership: m, Subject: access.Subject{Account: actor.Account, Membership: m}}, nil
 }
 
 // List returns the organisations the actor belongs to (active or pending)
@@ -390,7 +390,7 @@ func (s *Service) Manage(ctx context.Context, actor *kindred.Actor, slug string)
 }
 
 // UpdateSettings changes the organisation's settings.
-func (s *Service) UpdateSettings(ctx context.Context, actor *kindred.Actor, slug string, u kindred.OrganizationUpdate) (*kindred.Organization, error) {
+func (s *Service) UpdateSettings(ctx context.Context, actor *kindred.Actor, slug string, u kindred.OrganizationUpdate) (*Place, error) {
 	p, err := s.manage(ctx, actor, slug)
 	if err != nil {
 		return nil, err
@@ -403,7 +403,8 @@ func (s *Service) UpdateSettings(ctx context.Context, actor *kindred.Actor, slug
 		return nil, fmt.Errorf("update organisation: %w", err)
 	}
 	s.audit.Record(ctx, o.ID, actor.AccountID(), "org.settings", o.ID, "")
-	return o, nil
+	p.Org = o
+	return p, nil
 }
 
 // Members lists the organisation's members for its admins (status "" for all).

@@ -109,14 +109,14 @@ func (s *Server) apiGetGroup(ctx context.Context, in *apiGroupPath) (*apiOut[api
 	return apiBody(apiGroupOf(p)), nil
 }
 
-func (s *Server) apiUpdateGroup(ctx context.Context, in *apiGroupUpdateInput) (*apiOut[APIGroupInfo], error) {
+func (s *Server) apiUpdateGroup(ctx context.Context, in *apiGroupUpdateInput) (*apiOut[apiGroup], error) {
 	b := in.Body
-	g, err := s.svc.Groups.Update(ctx, kindred.ActorFrom(ctx), in.Org, in.Group, kindred.GroupUpdate{Name: b.Name, Topic: b.Topic,
+	p, err := s.svc.Groups.Update(ctx, kindred.ActorFrom(ctx), in.Org, in.Group, kindred.GroupUpdate{Name: b.Name, Topic: b.Topic,
 		Description: b.Description, Guidelines: b.Guidelines, Visibility: b.Visibility, AgeRule: b.AgeRule})
 	if err != nil {
 		return nil, err
 	}
-	return apiBody(apiGroupInfoOf(g)), nil
+	return apiBody(apiGroupOf(p)), nil
 }
 
 func (s *Server) apiJoinGroup(ctx context.Context, in *apiGroupPath) (*apiOut[apiJoinedGroup], error) {

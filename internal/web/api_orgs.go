@@ -134,14 +134,14 @@ func (s *Server) apiListOrganizations(ctx context.Context, _ *struct{}) (*apiOut
 	return apiBody(out), nil
 }
 
-func (s *Server) apiCreateOrganization(ctx context.Context, in *apiOrgCreateInput) (*apiOut[APIOrganizationInfo], error) {
+func (s *Server) apiCreateOrganization(ctx context.Context, in *apiOrgCreateInput) (*apiOut[apiOrganization], error) {
 	b := in.Body
-	o, err := s.svc.Orgs.Create(ctx, kindred.ActorFrom(ctx), kindred.OrganizationDraft{Name: b.Name, Slug: b.Slug, Kind: b.Kind,
+	p, err := s.svc.Orgs.Create(ctx, kindred.ActorFrom(ctx), kindred.OrganizationDraft{Name: b.Name, Slug: b.Slug, Kind: b.Kind,
 		JoinPolicy: b.JoinPolicy, Description: b.Description, CodeOfConduct: b.CodeOfConduct})
 	if err != nil {
 		return nil, err
 	}
-	return apiBody(apiOrganizationInfoOf(o)), nil
+	return apiBody(apiOrganizationOf(p)), nil
 }
 
 func (s *Server) apiGetOrganization(ctx context.Context, in *apiOrgPath) (*apiOut[apiOrganization], error) {
@@ -152,14 +152,14 @@ func (s *Server) apiGetOrganization(ctx context.Context, in *apiOrgPath) (*apiOu
 	return apiBody(apiOrganizationOf(p)), nil
 }
 
-func (s *Server) apiUpdateOrganization(ctx context.Context, in *apiOrgUpdateInput) (*apiOut[APIOrganizationInfo], error) {
+func (s *Server) apiUpdateOrganization(ctx context.Context, in *apiOrgUpdateInput) (*apiOut[apiOrganization], error) {
 	b := in.Body
-	o, err := s.svc.Orgs.UpdateSettings(ctx, kindred.ActorFrom(ctx), in.Org, kindred.OrganizationUpdate{Name: b.Name, Kind: b.Kind,
+	p, err := s.svc.Orgs.UpdateSettings(ctx, kindred.ActorFrom(ctx), in.Org, kindred.OrganizationUpdate{Name: b.Name, Kind: b.Kind,
 		JoinPolicy: b.JoinPolicy, Description: b.Description, CodeOfConduct: b.CodeOfConduct, Listed: b.Listed})
 	if err != nil {
 		return nil, err
 	}
-	return apiBody(apiOrganizationInfoOf(o)), nil
+	return apiBody(apiOrganizationOf(p)), nil
 }
 
 func (s *Server) apiJoinOrganization(ctx context.Context, in *apiConductInput) (*apiOut[apiJoined], error) {

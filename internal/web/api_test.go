@@ -306,8 +306,19 @@ func TestAPIOrganizationsAndGroups(t *testing.T) {
 		t.Errorf("alice's organisations %+v", orgs)
 	}
 
-	// Only operators create organisations.
+	// Only operators create organisations; the operator is its first admin.
 	decodeAPIError(t, w.alice.call(http.MethodPost, "/organizations", map[string]any{"name": "Mine", "kind": "school"}, http.StatusForbidden, nil))
+	var created map[string]any
+	w.op.call(http.MethodPost, "/organizations", map[string]any{"name": "Second place", "kind": "school"}, http.StatusCreated, &created)
+	if m, _ := created["membership"].(map[string]any); created["slug"] != "second-place" || m == nil || m["status"] != "active" ||
+		created["can"].(map[string]any)["manage"] != true {
+		t.Errorf("created organisation %v", created)
+	}
+	var updated map[string]any
+	w.op.call(http.MethodPatch, "/organizations/second-place", map[string]any{"name": "Second place, renamed"}, http.StatusOK, &updated)
+	if updated["name"] != "Second place, renamed" || updated["membership"] == nil {
+		t.Errorf("updated organisation %v", updated)
+	}
 
 	var group map[string]any
 	w.alice.call(http.MethodGet, w.grpPath, nil, http.StatusOK, &group)

@@ -135,7 +135,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	actor := &kindred.Actor{Account: acct}
-	o, err := s.svc.Orgs.Create(r.Context(), actor, org)
+	created, err := s.svc.Orgs.Create(r.Context(), actor, org)
 	if err != nil {
 		s.fail(w, r, err, nil)
 		return
@@ -146,8 +146,8 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, secret)
-	s.flash(w, "Welcome! "+o.Name+" is ready. Next: create a first group and invite people.")
-	http.Redirect(w, r, "/o/"+o.Slug+"/admin", http.StatusSeeOther)
+	s.flash(w, "Welcome! "+created.Org.Name+" is ready. Next: create a first group and invite people.")
+	http.Redirect(w, r, "/o/"+created.Org.Slug+"/admin", http.StatusSeeOther)
 }
 
 func (s *Server) handleSignupForm(w http.ResponseWriter, r *http.Request) {
