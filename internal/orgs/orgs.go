@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"kindred"
@@ -241,6 +242,31 @@ func (s *Service) Leave(ctx context.Context, actor *kindred.Actor, slug string) 
 		return fmt.Errorf("leave: %w", err)
 	}
 	return nil
+}
+
+// SetDisplayName sets how the actor appears inside one organisation; an
+// empty name falls back to the account's display name.
+func (s *Service) SetDisplayName(ctx context.Context, actor *kindred.Actor, slug, name string) (*kindred.Membership, error) {
+	if err := signedIn(actor); err != nil {
+		return nil, err
+	}
+	p, err := s.Get(ctx, actor, slug)
+	if err != nil {
+		return nil, err
+	}
+	if !p.IsMember() {
+		return nil, kindred.Errorf(kindred.EFORBIDDEN, "This is for members of %s.", p.Org.Name)
+	}
+	name = strings.TrimSpace(name)
+	if len([]rune(name)) > kindred.MaxDisplayName {
+		return nil, &kindred.Error{Code: kindred.EINVALID, Message: "Some of what you entered needs another look.",
+			Fields: map[string]string{"display_name": "Please keep this to 60 characters or fewer."}}
+	}
+	m, err := s.store.UpdateMembership(ctx, p.Org.ID, actor.AccountID(), kindred.MembershipUpdate{DisplayName: &name})
+	if err != nil {
+		return nil, fmt.Errorf("set display name: %w", err)
+	}
+	return m, nil
 }
 
 // keepAnAdmin fails when changing accountID's roles to next would leave the

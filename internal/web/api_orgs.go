@@ -102,6 +102,9 @@ func (s *Server) registerOrgAPI(api huma.API) {
 		Tags: tags}, s.apiJoinOrganization)
 	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "leaveOrganization", Method: http.MethodPost, Path: "/organizations/{org}/leave",
 		Summary: "Leave an organisation and all its groups", Tags: tags, Errors: []int{http.StatusConflict}}, s.apiLeaveOrganization)
+	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "updateMyMembership", Method: http.MethodPatch, Path: "/organizations/{org}/membership",
+		Summary: "Choose how you appear in an organisation", Description: "An empty display_name falls back to the account's display name.",
+		Tags: tags}, s.apiUpdateMyMembership)
 	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "listMembers", Method: http.MethodGet, Path: "/organizations/{org}/members",
 		Summary: "Members and requests to join", Description: "For admins.", Tags: tags}, s.apiListMembers)
 	apiRegister(s, api, apiSignedIn, huma.Operation{OperationID: "setMemberRoles", Method: http.MethodPut, Path: "/organizations/{org}/members/{account}/roles",
@@ -256,4 +259,25 @@ func (s *Server) apiAcceptInvite(ctx context.Context, in *apiInviteAcceptInput) 
 		out.Group = &g
 	}
 	return apiBody(out), nil
+}
+
+type apiMyMembershipInput struct {
+	Org  string `path:"org" doc:"The organisation's slug."`
+	Body struct {
+		DisplayName string `json:"display_name" maxLength:"60" doc:"How you appear in this organisation; empty for your account's name."`
+	}
+}
+
+type apiMyMembership struct {
+	Status      kindred.MembershipStatus `json:"status" enum:"active,pending"`
+	Roles       []string                 `json:"roles" nullable:"false" enum:"member,peer_supporter,facilitator,coordinator,moderator,admin"`
+	DisplayName string                   `json:"display_name"`
+}
+
+func (s *Server) apiUpdateMyMembership(ctx context.Context, in *apiMyMembershipInput) (*apiOut[apiMyMembership], error) {
+	m, err := s.svc.Orgs.SetDisplayName(ctx, kindred.ActorFrom(ctx), in.Org, in.Body.DisplayName)
+	if err != nil {
+		return nil, err
+	}
+	return apiBody(apiMyMembership{Status: m.Status, Roles: apiRoles(m.Roles), DisplayName: m.DisplayName}), nil
 }

@@ -446,6 +446,9 @@ func mxMatrix() map[string]mxEntry {
 		"POST /o/{org}/join": {class: mxSignedIn, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return postForm(orgURL(c)+"/join", "accept_conduct", "on")
 		}},
+		"POST /o/{org}/me": {class: mxOrgMember, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
+			return postForm(orgURL(c)+"/me", "display_name", "Sunny")
+		}},
 		"POST /o/{org}/leave": {class: mxSignedIn, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return postForm(orgURL(c) + "/leave")
 		}},
@@ -588,6 +591,9 @@ func mxMatrix() map[string]mxEntry {
 		}},
 		"POST /api/v1/organizations/{org}/join": {class: mxSignedIn, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return api(http.MethodPost, apiOrg(c)+"/join", map[string]any{"accept_conduct": true})
+		}},
+		"PATCH /api/v1/organizations/{org}/membership": {class: mxOrgMember, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
+			return api(http.MethodPatch, apiOrg(c)+"/membership", map[string]any{"display_name": "Sunny"})
 		}},
 		"POST /api/v1/organizations/{org}/leave": {class: mxSignedIn, scope: mxOrg, needs: needSubject, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return api(http.MethodPost, apiOrg(c)+"/leave", nil)

@@ -23,6 +23,9 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, status int, f *
 		s.fail(w, r, err, nil)
 		return
 	}
+	if f == nil {
+		f = newForm(r, nil)
+	}
 	d := orgData{Place: p}
 	if p.IsMember() {
 		if _, d.Groups, err = s.svc.Groups.List(r.Context(), actorOf(r), p.Org.Slug); err != nil {
@@ -52,6 +55,18 @@ func (s *Server) handleOrgJoin(w http.ResponseWriter, r *http.Request) {
 		s.flash(w, "Welcome! You're now a member. Have a look at the groups below.")
 	}
 	http.Redirect(w, r, "/o/"+slug, http.StatusSeeOther)
+}
+
+func (s *Server) handleOrgMe(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	_, err := s.svc.Orgs.SetDisplayName(r.Context(), actorOf(r), r.PathValue("org"), r.PostFormValue("display_name"))
+	if s.formFailed(w, r, err, func(st int, f *form) { s.orgPage(w, r, st, f) }) {
+		return
+	}
+	s.flash(w, "Saved. This is how you appear here now.")
+	http.Redirect(w, r, "/o/"+r.PathValue("org"), http.StatusSeeOther)
 }
 
 func (s *Server) handleOrgLeave(w http.ResponseWriter, r *http.Request) {

@@ -399,3 +399,35 @@ func TestReactionsAndEditsShowAtOnce(t *testing.T) {
 		t.Error("the deleted post's text is still shown")
 	}
 }
+
+func TestANameForEachOrganisation(t *testing.T) {
+	env := kindredtest.New(t, kindredtest.Options{Generous: true})
+	admin := env.Account(t, "admin", kindred.AgeAdult)
+	member := env.Account(t, "river", kindred.AgeAdult)
+	o := env.Org(t, admin, "centre", kindred.JoinOpen)
+	other := env.Org(t, admin, "school", kindred.JoinOpen)
+	env.Member(t, o, member, 0, kindred.StatusActive)
+	env.Member(t, other, member, 0, kindred.StatusActive)
+	g := env.Group(t, o, "circle", kindred.VisibilityPublic, kindred.AgeAny, admin)
+	env.GroupMember(t, g, member, kindred.StatusActive)
+	th, _ := env.Thread(t, g, member, "Hello")
+
+	c := env.Client(t, member)
+	st, body := c.Post("/o/centre/me", url.Values{"display_name": {strings.Repeat("x", 61)}})
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("a 61-character name: %d", st)
+	}
+	mustContain(t, body, "60 characters or fewer", strings.Repeat("x", 61))
+	if st, _ := c.Post("/o/centre/me", url.Values{"display_name": {"Riv at the centre"}}); st != http.StatusSeeOther {
+		t.Fatalf("set name: %d", st)
+	}
+	_, page := env.Client(t, admin).Get("/o/centre/g/circle/t/" + th.ID)
+	mustContain(t, page, "Riv at the centre")
+	m, err := env.Store.FindMembership(context.Background(), other.ID, member.ID)
+	if err != nil || m.DisplayName != "" {
+		t.Fatalf("the name leaked into another organisation: %q, %v", m.DisplayName, err)
+	}
+	if st, _ := env.Client(t, env.Account(t, "stranger", kindred.AgeAdult)).Post("/o/centre/me", url.Values{"display_name": {"Me"}}); st != http.StatusForbidden {
+		t.Fatalf("a non-member sets a name: %d", st)
+	}
+}

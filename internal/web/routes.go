@@ -38,6 +38,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("GET /o/{org}", s.handleOrg)
 	h("POST /o/{org}/join", s.handleOrgJoin)
 	h("POST /o/{org}/leave", s.handleOrgLeave)
+	h("POST /o/{org}/me", s.handleOrgMe)
 	h("GET /o/{org}/admin", s.handleAdmin)
 	h("POST /o/{org}/admin", s.handleAdminSettings)
 	h("GET /o/{org}/admin/members", s.handleAdminMembers)
