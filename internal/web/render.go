@@ -271,8 +271,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.ClearDrafts, _ = url.QueryUnescape(c.Value)
 		http.SetCookie(w, &http.Cookie{Name: postedCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf := s.buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 { // don't keep the rare huge page's buffer alive
+			s.buffers.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
 		s.log.ErrorContext(r.Context(), "render", "request_id", requestID(r.Context()), "template", name, "err", err)
 		if name != "error" {
 			s.fail(w, r, fmt.Errorf("render %s: %w", name, err), nil)

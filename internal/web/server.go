@@ -5,6 +5,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -17,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -64,6 +66,7 @@ type Server struct {
 	api       huma.API
 	clientKey []byte // HMAC key for hashing client addresses; per process, never stored
 	fragments *fragments
+	buffers   sync.Pool // *bytes.Buffer for rendering whole pages
 }
 
 // NewServer builds the server: it parses templates once and registers routes.
@@ -78,7 +81,7 @@ func NewServer(svc Services, o Options) (*Server, error) {
 		o.MaxBodyBytes = 256 << 10
 	}
 	s := &Server{svc: svc, log: o.Logger, now: o.Now, opts: o, clientKey: []byte(kindred.NewSecret()),
-		fragments: newFragments(4096)}
+		fragments: newFragments(4096), buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	static, err := loadStatic(o.StaticDir)
 	if err != nil {
 		return nil, err
