@@ -108,6 +108,9 @@ func testPosts(t *testing.T, db *DB) {
 	r1 := &kindred.Post{ID: "id-b", ThreadID: th.ID, AuthorID: casey.ID, Body: "second", BodyHTML: "<p>second</p>", CreatedAt: at(12)}
 	must(t, db.CreatePost(ctx, r1))
 	r2 := newReply(t, db, th, alex, "first reply, stamped before the opening post", at(5))
+	if !r2.CreatedAt.After(op.CreatedAt) {
+		t.Errorf("a reply stamped %v, before its thread began at %v, was kept before it", r2.CreatedAt, op.CreatedAt)
+	}
 	r3 := &kindred.Post{ID: "id-c", ThreadID: th.ID, AuthorID: casey.ID, Body: "third", ContentWarning: "cw", CreatedAt: at(12)}
 	must(t, db.CreatePost(ctx, r3))
 	r0 := &kindred.Post{ID: "id-a", ThreadID: th.ID, AuthorID: casey.ID, Body: "tie", CreatedAt: at(12)}

@@ -137,6 +137,16 @@ func (db *DB) CreatePost(ctx context.Context, p *kindred.Post) error {
 			WHERE id = ?`, ms(p.CreatedAt), ms(p.CreatedAt), p.ThreadID); err != nil {
 			return err
 		}
+		// A reply is never older than the thread it answers (clocks of
+		// several nodes can disagree), so ordering posts by time alone puts
+		// the opening post first and ListPosts can walk the index unsorted.
+		var started int64
+		if err := tx.queryRow(ctx, `SELECT created_at FROM threads WHERE id = ?`, p.ThreadID).Scan(&started); err != nil {
+			return err
+		}
+		if ms(p.CreatedAt) <= started {
+			p.CreatedAt = time.UnixMilli(started + 1).UTC()
+		}
 		return insertPost(ctx, tx, p)
 	})
 	return storeErr("create post", "post", err)
@@ -152,11 +162,13 @@ func (db *DB) FindPost(ctx context.Context, id string) (*kindred.Post, error) {
 }
 
 // ListPosts returns a thread's posts: the opening post first, then replies
-// oldest first. Limit 0 means 50; at most 200.
+// oldest first (CreatePost keeps every reply later than the opening post,
+// so time order is enough and the index serves it). Limit 0 means 50; at
+// most 200.
 func (db *DB) ListPosts(ctx context.Context, f kindred.PostFilter) ([]*kindred.Post, error) {
 	limit, offset := page(f.Limit, f.Offset, defaultPageSize, maxPageSize)
 	rows, err := db.reader().query(ctx, postSelect+` WHERE p.thread_id = ?
-		ORDER BY CASE WHEN p.id = t.opening_post_id THEN 0 ELSE 1 END, p.created_at, p.id
+		ORDER BY p.created_at, p.id
 		LIMIT ? OFFSET ?`, f.ThreadID, limit, offset)
 	if err != nil {
 		return nil, storeErr("list posts", "post", err)

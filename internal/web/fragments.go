@@ -2,8 +2,8 @@ package web
 
 import (
 	"container/list"
-	"crypto/sha256"
 	"encoding/binary"
+	"hash/maphash"
 	"io"
 	"sync"
 )
@@ -13,10 +13,11 @@ import (
 // reactions or what the reader may do gives a new key, so entries never go
 // stale; old ones simply age out of the bounded LRU.
 type fragments struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front = most recently used
-	items map[string]*list.Element
+	seed1, seed2 maphash.Seed
+	mu           sync.Mutex
+	max          int
+	order        *list.List // front = most recently used
+	items        map[string]*list.Element
 }
 
 type fragment struct {
@@ -25,7 +26,8 @@ type fragment struct {
 }
 
 func newFragments(max int) *fragments {
-	return &fragments{max: max, order: list.New(), items: make(map[string]*list.Element, max)}
+	return &fragments{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), max: max, order: list.New(),
+		items: make(map[string]*list.Element, max)}
 }
 
 func (f *fragments) get(key string) (string, bool) {
@@ -53,12 +55,17 @@ func (f *fragments) put(key, html string) {
 	}
 }
 
-// postKey is the SHA-256 of every input of the post template, each one
-// length-prefixed so no two different inputs encode alike. A collision
-// would show one post in another's place, so the hash is a cryptographic
-// one; it also keeps the cache's keys at 32 bytes instead of a post's size.
-func postKey(p *postRow) string {
-	h := sha256.New()
+// postKey digests every input of the post template, each one
+// length-prefixed so no two different inputs encode alike, into 128 bits
+// from two maphash states with independent secret per-process seeds. A
+// collision would show one post in another's place: with 128 bits and seeds
+// nobody outside the process knows, it cannot be aimed at and will not
+// happen by chance. It keeps the cache's keys at 16 bytes, not a post's size.
+func (f *fragments) postKey(p *postRow) string {
+	var h1, h2 maphash.Hash
+	h1.SetSeed(f.seed1)
+	h2.SetSeed(f.seed2)
+	h := io.MultiWriter(&h1, &h2)
 	var n [binary.MaxVarintLen64]byte
 	field := func(s string) {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
@@ -75,5 +82,8 @@ func postKey(p *postRow) string {
 		}
 	}
 	h.Write([]byte{byte(flags), byte(flags >> 8)})
-	return string(h.Sum(nil))
+	var key [16]byte
+	binary.LittleEndian.PutUint64(key[:8], h1.Sum64())
+	binary.LittleEndian.PutUint64(key[8:], h2.Sum64())
+	return string(key[:])
 }

@@ -48,14 +48,18 @@ func TestPostKeyCoversEveryInput(t *testing.T) {
 		func(p *postRow) { p.ReactionsHTML = "<form>1</form>" },
 		func(p *postRow) { p.PostURL = "/o/a/g/c/p/p" },
 	}
-	seen := map[string]int{postKey(&base): -1}
+	f := newFragments(10)
+	seen := map[string]int{f.postKey(&base): -1}
 	for i, change := range variants {
 		p := base
 		change(&p)
-		k := postKey(&p)
+		k := f.postKey(&p)
 		if j, dup := seen[k]; dup {
 			t.Errorf("variant %d has the same cache key as %d: a changed post would show stale HTML", i, j)
 		}
 		seen[k] = i
+	}
+	if f.postKey(&base) != f.postKey(&base) {
+		t.Error("the same post gives different keys")
 	}
 }

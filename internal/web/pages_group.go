@@ -330,7 +330,7 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 // renderPost fills p.Rendered, from the fragment cache when the same post
 // was shown the same way before.
 func (s *Server) renderPost(p *postRow) error {
-	key := postKey(p)
+	key := s.fragments.postKey(p)
 	if html, ok := s.fragments.get(key); ok {
 		p.Rendered = template.HTML(html) // rendered by html/template below
 		return nil
