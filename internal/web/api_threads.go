@@ -153,6 +153,7 @@ func (s *Server) apiUpdatePost(ctx context.Context, in *apiPostEditInput) (*apiO
 	if err != nil {
 		return nil, err
 	}
+	s.fragments.forget(v.ID)
 	return apiBody(apiPostOf(v, actor)), nil
 }
 
@@ -160,6 +161,7 @@ func (s *Server) apiDeletePost(ctx context.Context, in *apiPostPath) (*struct{},
 	if _, _, err := s.svc.Groups.DeletePost(ctx, kindred.ActorFrom(ctx), in.Org, in.Group, in.Post); err != nil {
 		return nil, err
 	}
+	s.fragments.forget(in.Post)
 	return &struct{}{}, nil
 }
 

@@ -11,23 +11,26 @@ import (
 // fragments caches rendered HTML fragments (a post on a thread page) under a
 // key built from everything the fragment shows. Any change to the post, its
 // reactions or what the reader may do gives a new key, so entries never go
-// stale; old ones simply age out of the bounded LRU.
+// stale; old ones age out of the bounded LRU. When a post is edited or
+// deleted its old renderings are dropped at once (forget), so words the
+// author took back do not linger in memory.
 type fragments struct {
 	seed1, seed2 maphash.Seed
 	mu           sync.Mutex
 	max          int
 	order        *list.List // front = most recently used
 	items        map[string]*list.Element
+	byOwner      map[string]map[*list.Element]struct{} // post id -> its entries
 }
 
 type fragment struct {
-	key  string
-	html string
+	key, owner string
+	html       string
 }
 
 func newFragments(max int) *fragments {
 	return &fragments{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), max: max, order: list.New(),
-		items: make(map[string]*list.Element, max)}
+		items: make(map[string]*list.Element, max), byOwner: map[string]map[*list.Element]struct{}{}}
 }
 
 func (f *fragments) get(key string) (string, bool) {
@@ -40,19 +43,51 @@ func (f *fragments) get(key string) (string, bool) {
 	return "", false
 }
 
-func (f *fragments) put(key, html string) {
+// put stores html under key for the post owner (its id).
+func (f *fragments) put(owner, key, html string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if e, ok := f.items[key]; ok {
 		f.order.MoveToFront(e)
 		return
 	}
-	f.items[key] = f.order.PushFront(&fragment{key: key, html: html})
-	for f.order.Len() > f.max {
-		old := f.order.Back()
-		f.order.Remove(old)
-		delete(f.items, old.Value.(*fragment).key)
+	e := f.order.PushFront(&fragment{key: key, owner: owner, html: html})
+	f.items[key] = e
+	if f.byOwner[owner] == nil {
+		f.byOwner[owner] = map[*list.Element]struct{}{}
 	}
+	f.byOwner[owner][e] = struct{}{}
+	for f.order.Len() > f.max {
+		f.remove(f.order.Back())
+	}
+}
+
+// forget drops every rendering of a post.
+func (f *fragments) forget(owner string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for e := range f.byOwner[owner] {
+		f.remove(e)
+	}
+}
+
+func (f *fragments) remove(e *list.Element) {
+	fr := e.Value.(*fragment)
+	f.order.Remove(e)
+	delete(f.items, fr.key)
+	if set := f.byOwner[fr.owner]; set != nil {
+		delete(set, e)
+		if len(set) == 0 {
+			delete(f.byOwner, fr.owner)
+		}
+	}
+}
+
+// len reports how many renderings are held.
+func (f *fragments) len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.order.Len()
 }
 
 // postKey digests every input of the post template, each one

@@ -8,7 +8,7 @@ import (
 func TestFragmentsAreBounded(t *testing.T) {
 	f := newFragments(3)
 	for i := range 5 {
-		f.put(fmt.Sprint("k", i), fmt.Sprint("html", i))
+		f.put(fmt.Sprint("post", i), fmt.Sprint("k", i), fmt.Sprint("html", i))
 	}
 	if f.order.Len() != 3 || len(f.items) != 3 {
 		t.Fatalf("cache holds %d/%d entries, want 3", f.order.Len(), len(f.items))
@@ -17,13 +17,31 @@ func TestFragmentsAreBounded(t *testing.T) {
 		t.Error("the oldest entry was kept")
 	}
 	f.get("k2") // used: now the most recent
-	f.put("k5", "html5")
+	f.put("post5", "k5", "html5")
 	if _, ok := f.get("k2"); !ok {
 		t.Error("a recently used entry was evicted")
 	}
 	if _, ok := f.get("k3"); ok {
 		t.Error("the least recently used entry was kept")
 	}
+}
+
+func TestForgetDropsEveryRenderingOfAPost(t *testing.T) {
+	f := newFragments(10)
+	f.put("p1", "a", "<p>first words</p>")
+	f.put("p1", "b", "<p>first words, seen by a moderator</p>")
+	f.put("p2", "c", "<p>other</p>")
+	f.forget("p1")
+	if _, ok := f.get("a"); ok {
+		t.Error("a deleted post's rendering is still held")
+	}
+	if _, ok := f.get("b"); ok {
+		t.Error("a deleted post's other rendering is still held")
+	}
+	if _, ok := f.get("c"); !ok || f.len() != 1 || len(f.byOwner) != 1 {
+		t.Errorf("forgetting one post touched another: len %d, owners %d", f.len(), len(f.byOwner))
+	}
+	f.forget("never-cached") // a no-op
 }
 
 func TestPostKeyCoversEveryInput(t *testing.T) {

@@ -339,7 +339,7 @@ func (s *Server) renderPost(p *postRow) error {
 	if err := s.pages["thread"].ExecuteTemplate(&b, "post", p); err != nil {
 		return fmt.Errorf("render post: %w", err)
 	}
-	s.fragments.put(key, b.String())
+	s.fragments.put(p.ID, key, b.String())
 	p.Rendered = template.HTML(b.String())
 	return nil
 }
@@ -399,6 +399,7 @@ func (s *Server) handlePostEdit(w http.ResponseWriter, r *http.Request) {
 	if s.formFailed(w, r, err, func(st int, f *form) { s.postEditPage(w, r, st, f) }) {
 		return
 	}
+	s.fragments.forget(post.ID)
 	s.flash(w, "Your post is updated.")
 	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s#post-%s", org, group, post.ThreadID, post.ID), http.StatusSeeOther)
 }
@@ -409,6 +410,7 @@ func (s *Server) handlePostDelete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err, nil)
 		return
 	}
+	s.fragments.forget(r.PathValue("post"))
 	s.flash(w, "The post is deleted.")
 	http.Redirect(w, r, threadURL(p, t.ID), http.StatusSeeOther)
 }
