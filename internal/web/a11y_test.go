@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"kindred"
+	"kindred/internal/demo"
+	"kindred/internal/kindredtest"
+)
+
+// TestAccessibility runs axe-core (WCAG 2.0–2.2 A and AA rules) over the
+// main pages, as a visitor, a member and an admin, in light and dark mode.
+// axe-core comes from npm; .ci/run fetches it and sets KINDRED_AXE.
+func TestAccessibility(t *testing.T) {
+	axePath := os.Getenv("KINDRED_AXE")
+	if axePath == "" {
+		t.Skip("set KINDRED_AXE to axe-core's axe.min.js (npm pack axe-core) to run the accessibility checks")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := kindredtest.New(t)
+	if _, err := demo.Seed(context.Background(), env.Store, env.Services.Markup,
+		func(pw string) (string, error) { return env.Hasher.Hash(context.Background(), pw) }, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	thread := firstThread(t, env, "coming-out")
+	base := strings.Replace(env.HTTP.URL, "127.0.0.1", "localhost", 1)
+
+	type visit struct {
+		who   string // "" for a visitor
+		pages []string
+	}
+	visits := []visit{
+		{"", []string{"/", "/signup", "/login", "/o/harbour"}},
+		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile",
+			"/o/harbour/g/parents-and-families", "/o/harbour/nope"}},
+		{"sam_admin", []string{"/o/harbour/admin", "/o/harbour/admin/members", "/o/harbour/admin/invites", "/o/harbour/admin/audit",
+			"/o/harbour/groups/new", "/o/harbour/g/parents-and-families/manage", "/o/harbour/g/survivors-circle"}},
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		for _, v := range visits {
+			ctx := browser(t)
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+				t.Fatal(err)
+			}
+			if v.who != "" {
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
+					chromedp.SendKeys(chromedp.CSS("#f-handle"), v.who),
+					chromedp.SendKeys(chromedp.CSS("#f-password"), demo.Password),
+					chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
+					chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))); err != nil {
+					t.Fatalf("log in as %s: %v", v.who, err)
+				}
+			}
+			pages := v.pages
+			if v.who == "" {
+				pages = append(pages, "signup-with-errors")
+			}
+			for _, p := range pages {
+				name := fmt.Sprintf("%s/%s%s", scheme, or(v.who, "visitor"), p)
+				t.Run(name, func(t *testing.T) {
+					if p == "signup-with-errors" {
+						// A form sent back with errors must be as accessible as a fresh one.
+						if err := chromedp.Do(ctx, chromedp.Navigate(base+"/signup"),
+							chromedp.SendKeys(chromedp.CSS("#f-handle"), "x"),
+							chromedp.Click(chromedp.CSS(`form[action="/signup"] button[type=submit]`)),
+							chromedp.WaitVisible(chromedp.CSS(".form-errors"))); err != nil {
+							t.Fatal(err)
+						}
+					} else if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+						t.Fatal(err)
+					}
+					checkAxe(t, ctx, string(axe))
+				})
+			}
+		}
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+type axeResult struct {
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			Target  []any  `json:"target"`
+			Summary string `json:"failureSummary"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+func checkAxe(t *testing.T, ctx context.Context, axe string) {
+	t.Helper()
+	// DevTools evaluation is not subject to the page's CSP, which rightly
+	// forbids injected scripts.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axe)); err != nil {
+		t.Fatalf("load axe: %v", err)
+	}
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag",
+		values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe: %v", err)
+	}
+	var res axeResult
+	if err := json.Unmarshal([]byte(raw), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range res.Violations {
+		for _, n := range v.Nodes {
+			t.Errorf("%s (%s) at %v: %s", v.ID, v.Help, n.Target, n.Summary)
+		}
+	}
+}
+
+// firstThread returns the path of a thread in one of the demo's groups.
+func firstThread(t *testing.T, env *kindredtest.Env, group string) string {
+	t.Helper()
+	ctx := context.Background()
+	o, err := env.Store.FindOrganizationBySlug(ctx, "harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := env.Store.FindGroupBySlug(ctx, o.ID, group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ths []string
+	list, err := env.Store.ListThreads(ctx, groupThreads(g.ID))
+	if err != nil || len(list) == 0 {
+		t.Fatalf("no threads in %s: %v", group, err)
+	}
+	for _, th := range list {
+		if th.ContentWarning != "" {
+			return "/o/harbour/g/" + group + "/t/" + th.ID
+		}
+		ths = append(ths, th.ID)
+	}
+	return "/o/harbour/g/" + group + "/t/" + ths[0]
+}
+
+func groupThreads(groupID string) kindred.ThreadFilter { return kindred.ThreadFilter{GroupID: groupID} }
