@@ -55,6 +55,14 @@ func TestAccessibility(t *testing.T) {
 				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
 				t.Fatal(err)
 			}
+			narrow := scheme == "light" // light pages are checked on a 360 px phone, dark ones on a desktop
+			if narrow {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+				t.Fatal(err)
+			}
 			if v.who != "" {
 				if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"),
 					chromedp.SendKeys(chromedp.CSS("#f-handle"), v.who),
@@ -83,6 +91,9 @@ func TestAccessibility(t *testing.T) {
 						t.Fatal(err)
 					}
 					checkAxe(t, ctx, string(axe))
+					if narrow {
+						checkFits(t, ctx)
+					}
 				})
 			}
 		}
@@ -129,6 +140,78 @@ func checkAxe(t *testing.T, ctx context.Context, axe string) {
 			t.Errorf("%s (%s) at %v: %s", v.ID, v.Help, n.Target, n.Summary)
 		}
 	}
+}
+
+// checkFits fails when the page scrolls sideways on a 360 px screen
+// (wide tables may scroll inside their own box; the page may not).
+func checkFits(t *testing.T, ctx context.Context) {
+	t.Helper()
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const w = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= w) return "";
+		const wide = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest(".table-wrap"));
+		return document.documentElement.scrollWidth + "px wide; first too wide: " + (wide[0] ? wide[0].outerHTML.slice(0, 120) : "?");
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over != "" {
+		t.Errorf("the page scrolls sideways at 360 px: %s", over)
+	}
+}
+
+// TestKeyboardFocusIsVisible tabs through the log-in page: the first stop
+// is the skip link, every stop shows a focus outline, and the form can be
+// sent from the keyboard alone.
+func TestKeyboardFocusIsVisible(t *testing.T) {
+	env := kindredtest.New(t)
+	env.Account(t, "keys_only", kindred.AgeAdult)
+	ctx := browser(t)
+	base := strings.Replace(env.HTTP.URL, "127.0.0.1", "localhost", 1)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.CSS("#f-handle"))); err != nil {
+		t.Fatal(err)
+	}
+	focused := func() (string, string) {
+		t.Helper()
+		raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => { const e = document.activeElement;
+			const s = getComputedStyle(e); return [e.id || e.className || e.tagName, s.outlineStyle + " " + s.outlineWidth]; })()`))
+		if err != nil || len(raw) != 2 {
+			t.Fatalf("active element: %v %v", raw, err)
+		}
+		return raw[0], raw[1]
+	}
+	var stops []string
+	for range 8 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		who, outline := focused()
+		stops = append(stops, who)
+		if strings.HasPrefix(outline, "none") || strings.HasSuffix(outline, " 0px") {
+			t.Errorf("%s has focus but no visible outline (%s)", who, outline)
+		}
+	}
+	if stops[0] != "skip-link" {
+		t.Errorf("the first tab stop is %q, want the skip link", stops[0])
+	}
+	if !contains(stops, "f-handle") || !contains(stops, "f-password") {
+		t.Errorf("the form fields are not reachable by tab: %v", stops)
+	}
+	// Type and send with the keyboard only.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#f-handle")), chromedp.KeyEvent("keys_only"),
+		chromedp.Focus(chromedp.CSS("#f-password")), chromedp.KeyEvent(kindredtest.Password+"\r"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))); err != nil {
+		t.Fatalf("log in with the keyboard: %v", err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // firstThread returns the path of a thread in one of the demo's groups.
