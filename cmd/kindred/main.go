@@ -28,6 +28,7 @@ import (
 	"kindred/internal/groups"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/web"
 )
@@ -155,10 +156,13 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		}
 	}
 	render := markup.New()
+	acc := accounts.New(store, accounts.Options{Logger: log})
+	org := orgs.New(store, time.Now, log)
 	svc := web.Services{
-		Accounts: accounts.New(store, accounts.Options{Logger: log}),
-		Orgs:     orgs.New(store, time.Now, log),
+		Accounts: acc,
+		Orgs:     org,
 		Groups:   groups.New(store, render, groups.Options{Logger: log}),
+		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}
 	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,

@@ -20,6 +20,7 @@ import (
 	"kindred/internal/groups"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/sqlstore/sqlstoretest"
 	"kindred/internal/web"
@@ -64,10 +65,13 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		ao.LoginEvery, ao.LoginBurst = time.Millisecond, 1_000_000
 		gopts.PostEvery, gopts.PostBurst = time.Millisecond, 1_000_000
 	}
+	acc := accounts.New(store, ao)
+	org := orgs.New(store, nil, nil)
 	svc := web.Services{
-		Accounts: accounts.New(store, ao),
-		Orgs:     orgs.New(store, nil, nil),
+		Accounts: acc,
+		Orgs:     org,
 		Groups:   groups.New(store, render, gopts),
+		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}
 	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping})

@@ -19,6 +19,7 @@ import (
 	"kindred/internal/groups"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/setup"
 	"kindred/internal/sqlstore/sqlstoretest"
 )
 
@@ -39,12 +40,15 @@ func newTestServerLogging(t testing.TB, logs io.Writer) (*Server, *httptest.Serv
 	t.Cleanup(lw.stop) // registered first, so it runs after the server has closed
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(lw, logs), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	md := markup.New()
+	acc := accounts.New(store, accounts.Options{Hasher: accounts.NewTestHasher(), Logger: logger,
+		SignupEvery: time.Millisecond, SignupBurst: 1000, LoginEvery: time.Millisecond, LoginBurst: 1000})
+	org := orgs.New(store, nil, logger)
 	svc := Services{
-		Accounts: accounts.New(store, accounts.Options{Hasher: accounts.NewTestHasher(), Logger: logger,
-			SignupEvery: time.Millisecond, SignupBurst: 1000, LoginEvery: time.Millisecond, LoginBurst: 1000}),
-		Orgs:   orgs.New(store, nil, logger),
-		Groups: groups.New(store, md, groups.Options{Logger: logger, PostEvery: time.Millisecond, PostBurst: 1000}),
-		Markup: md,
+		Accounts: acc,
+		Orgs:     org,
+		Groups:   groups.New(store, md, groups.Options{Logger: logger, PostEvery: time.Millisecond, PostBurst: 1000}),
+		Setup:    setup.New(acc, org),
+		Markup:   md,
 	}
 	s, err := NewServer(svc, Options{Logger: logger})
 	if err != nil {

@@ -55,7 +55,7 @@ type homeData struct {
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	need, err := s.svc.Accounts.NeedsSetup(r.Context())
+	need, err := s.svc.Setup.Needed(r.Context())
 	if err != nil {
 		s.fail(w, r, err, nil)
 		return
@@ -91,7 +91,7 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 // account and the first organisation.
 
 func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
-	need, err := s.svc.Accounts.NeedsSetup(r.Context())
+	need, err := s.svc.Setup.Needed(r.Context())
 	if err != nil {
 		s.fail(w, r, err, nil)
 		return
@@ -103,6 +103,10 @@ func (s *Server) handleSetupForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "setup", &page{Title: "Set up Kindred", Form: newForm(r, nil)})
 }
 
+// setupFormFields maps the setup service's field names to the form's.
+var setupFormFields = map[string]string{"org.name": "org_name", "org.slug": "org_slug", "org.kind": "org_kind",
+	"org.description": "org_description", "org.join_policy": "join_policy", "org.code_of_conduct": "code_of_conduct"}
+
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
@@ -112,37 +116,16 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	org := kindred.OrganizationDraft{Name: trimmed(r, "org_name"), Slug: trimmed(r, "org_slug"), Kind: kindred.OrgKind(r.PostFormValue("org_kind")),
 		JoinPolicy: kindred.JoinPolicy(r.PostFormValue("join_policy")), Description: r.PostFormValue("org_description"),
 		CodeOfConduct: r.PostFormValue("code_of_conduct")}
-	// Check the organisation before creating the account, so a mistake in
-	// either part re-renders the whole form with everything kept.
-	orgCheck := org
-	if err := orgCheck.Validate(); err != nil {
-		fields := map[string]string{}
-		for k, v := range kindred.ErrorFields(err) {
-			fields["org_"+k] = v
+	created, secret, err := s.svc.Setup.Run(r.Context(), signup, org, deviceLabel(r.UserAgent()))
+	if s.formFailed(w, r, err, func(st int, f *form) {
+		for k, v := range f.Errors {
+			if name, ok := setupFormFields[k]; ok {
+				delete(f.Errors, k)
+				f.Errors[name] = v
+			}
 		}
-		if k := "org_join_policy"; fields[k] != "" {
-			fields["join_policy"] = fields[k]
-		}
-		if k := "org_code_of_conduct"; fields[k] != "" {
-			fields["code_of_conduct"] = fields[k]
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "setup", &page{Title: "Set up Kindred",
-			Form: newForm(r, &kindred.Error{Code: kindred.EINVALID, Message: kindred.ErrorMessage(err), Fields: fields})})
-		return
-	}
-	acct, err := s.svc.Accounts.Bootstrap(r.Context(), signup)
-	if s.formFailed(w, r, err, func(st int, f *form) { s.render(w, r, st, "setup", &page{Title: "Set up Kindred", Form: f}) }) {
-		return
-	}
-	actor := &kindred.Actor{Account: acct}
-	created, err := s.svc.Orgs.Create(r.Context(), actor, org)
-	if err != nil {
-		s.fail(w, r, err, nil)
-		return
-	}
-	secret, err := s.svc.Accounts.StartSession(r.Context(), acct.ID, deviceLabel(r.UserAgent()))
-	if err != nil {
-		s.fail(w, r, err, nil)
+		s.render(w, r, st, "setup", &page{Title: "Set up Kindred", Form: f})
+	}) {
 		return
 	}
 	s.setSessionCookie(w, secret)

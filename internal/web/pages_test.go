@@ -42,6 +42,15 @@ func TestFirstVisitWalksThroughSetup(t *testing.T) {
 		t.Fatalf("invalid setup: %d", st)
 	}
 	mustContain(t, body, `value="Rainbow Youth Collective"`, "Be kind to each other.", "A handle is 3 to 30 characters long.")
+	// Problems in both parts show together.
+	both := url.Values{"org_name": {""}, "org_kind": {"online_community"}, "handle": {"x"}, "password": {"secret-but-short"}, "age_band": {"25+"}}
+	if st, body := c.Post("/setup", both); st != http.StatusUnprocessableEntity || !strings.Contains(body, "Please add a name.") ||
+		!strings.Contains(body, "A handle is 3 to 30 characters long.") || !strings.Contains(body, `href="#f-org_name"`) {
+		t.Fatalf("setup with problems in both parts: %d", st)
+	}
+	if need, _ := env.Services.Setup.Needed(context.Background()); !need {
+		t.Fatal("a refused setup created something")
+	}
 	if strings.Contains(body, "secret-but-short") {
 		t.Error("the password was echoed back into the page")
 	}

@@ -28,6 +28,7 @@ import (
 	"kindred/internal/groups"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/setup"
 )
 
 // Services are the feature services the handlers call.
@@ -35,6 +36,7 @@ type Services struct {
 	Accounts *accounts.Service
 	Orgs     *orgs.Service
 	Groups   *groups.Service
+	Setup    *setup.Service
 	Markup   *markup.Renderer
 }
 
