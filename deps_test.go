@@ -56,7 +56,7 @@ func TestDependencyDirection(t *testing.T) {
 	if len(imports["."]) > 0 {
 		t.Errorf("package kindred imports %v", imports["."])
 	}
-	adapters := []string{"internal/sqlstore", "internal/broker", "internal/markup"}
+	adapters := []string{"internal/sqlstore", "internal/broker", "internal/markup", "internal/ical"}
 	for dir, deps := range imports {
 		for _, dep := range deps {
 			target := strings.TrimPrefix(dep, "kindred/")

@@ -95,6 +95,52 @@ type Store interface {
 	// without reactions get an empty summary); viewerID may be empty.
 	SummarizeReactions(ctx context.Context, postIDs []string, viewerID string) (map[string]*ReactionSummary, error)
 
+	// Group sessions and answers. SetRSVP records a person's answer for one
+	// meeting; saying yes to a meeting that already has capacity people
+	// going is ECONFLICT, decided inside the transaction.
+	CreateGroupSession(ctx context.Context, s *GroupSession) error
+	FindGroupSession(ctx context.Context, id string) (*GroupSession, error)
+	ListGroupSessions(ctx context.Context, f GroupSessionFilter) ([]*GroupSession, error) // by start
+	UpdateGroupSession(ctx context.Context, id string, u GroupSessionUpdate) (*GroupSession, error)
+	SetRSVP(ctx context.Context, r *RSVP, capacity int) error
+	ListRSVPs(ctx context.Context, f RSVPFilter) ([]*RSVP, error) // by occurrence, then time answered
+	// CountGoing counts yes answers per meeting start (unix seconds) of a session.
+	CountGoing(ctx context.Context, sessionID string) (map[int64]int, error)
+
+	// Rooms. EnsureRoom stores r unless a room with the same non-empty Key
+	// exists, and returns the stored room either way.
+	EnsureRoom(ctx context.Context, r *Room) (*Room, error)
+	FindRoom(ctx context.Context, id string) (*Room, error)
+	UpdateRoom(ctx context.Context, id string, u RoomUpdate) (*Room, error)
+	// ListConversations returns the account's conversations in an
+	// organisation, the most recently active first.
+	ListConversations(ctx context.Context, f ConversationFilter) ([]*Conversation, error)
+
+	// Room members. CreateRoomMember numbers the member (1, 2, 3… per room)
+	// and is ECONFLICT when they are one already.
+	CreateRoomMember(ctx context.Context, m *RoomMember) error
+	FindRoomMember(ctx context.Context, roomID, accountID string) (*RoomMember, error) // with names
+	ListRoomMembers(ctx context.Context, roomID string) ([]*RoomMember, error)         // by number, with names
+	UpdateRoomMember(ctx context.Context, roomID, accountID string, u RoomMemberUpdate) (*RoomMember, error)
+
+	// Chat messages. CreateChatMessage assigns the room's next Seq in the
+	// same transaction; when the author already sent a message with the same
+	// non-empty Nonce in the room it stores nothing, fills m with the stored
+	// message and returns ECONFLICT.
+	CreateChatMessage(ctx context.Context, m *ChatMessage) error
+	FindChatMessage(ctx context.Context, roomID string, seq int64) (*ChatMessage, error)
+	ListChatMessages(ctx context.Context, f ChatFilter) ([]*ChatMessage, error) // oldest first, with author names
+	// RemoveChatMessage blanks the message's text and records who removed it
+	// and why, and stores the notice announcing it (its Seq assigned), in one
+	// transaction.
+	RemoveChatMessage(ctx context.Context, roomID string, seq int64, by, reason string, at time.Time, notice *ChatMessage) error
+
+	// Blocks work both ways. CreateBlock is idempotent.
+	CreateBlock(ctx context.Context, b *Block) error
+	DeleteBlock(ctx context.Context, accountID, blockedID string) error
+	// BlockedWith returns everyone the account blocked or was blocked by.
+	BlockedWith(ctx context.Context, accountID string) ([]string, error)
+
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEntry) error // fills Seq, PrevHash and Hash
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)

@@ -81,3 +81,16 @@ func open(t testing.TB, databaseURL string) *sqlstore.DB {
 	}
 	return db
 }
+
+// OpenPostgresNodes returns n stores on one new, migrated PostgreSQL schema:
+// the databases of n nodes of one instance. The schema is dropped when the
+// test ends.
+func OpenPostgresNodes(t testing.TB, baseURL string, n int) []*sqlstore.DB {
+	t.Helper()
+	u := pgtest.Schema(t, baseURL)
+	dbs := make([]*sqlstore.DB, n)
+	for i := range dbs {
+		dbs[i] = open(t, u) // migrating again is a no-op
+	}
+	return dbs
+}
