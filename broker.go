@@ -24,3 +24,13 @@ type Broker interface {
 type Subscription interface {
 	Unsubscribe() error
 }
+
+// AnnounceAccess tells every node that what the account may see changed,
+// so its live connections re-check at once. A nil broker does nothing. The
+// event is sent after the change is committed.
+func AnnounceAccess(ctx context.Context, b Broker, accountID string) error {
+	if b == nil || accountID == "" {
+		return nil
+	}
+	return b.Publish(context.WithoutCancel(ctx), AccessTopic(accountID), nil)
+}

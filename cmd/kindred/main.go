@@ -22,10 +22,13 @@ import (
 	"syscall"
 	"time"
 
+	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/broker"
 	"kindred/internal/config"
 	"kindred/internal/demo"
 	"kindred/internal/groups"
+	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -155,21 +158,38 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 			return err
 		}
 	}
+	var events kindred.Broker = broker.NewMemory()
+	if cfg.NATSURL != "" {
+		host, _ := os.Hostname()
+		nb, err := broker.DialNATS(cfg.NATSURL, broker.NATSOptions{Name: "kindred " + host + " " + cfg.Addr, Logger: log})
+		if err != nil {
+			return fmt.Errorf("connect to NATS: %w", err)
+		}
+		events = nb
+		fmt.Fprintf(out, "Sharing live rooms with other nodes through NATS.\n")
+	}
+	defer events.Close()
 	render := markup.New()
-	acc := accounts.New(store, accounts.Options{Logger: log})
+	acc := accounts.New(store, accounts.Options{Logger: log, Broker: events})
 	org := orgs.New(store, time.Now, log)
+	org.Broker = events
+	grp := groups.New(store, render, groups.Options{Logger: log, Broker: events})
+	lv := live.New(store, grp, render, live.Options{Logger: log, Broker: events})
+	defer lv.Close()
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
-		Groups:   groups.New(store, render, groups.Options{Logger: log}),
+		Groups:   grp,
+		Live:     lv,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}
 	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,
-		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping})
+		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events})
 	if err != nil {
 		return err
 	}
+	defer handler.Close()
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: handler,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second,
@@ -190,6 +210,7 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
+	lv.Close() // live connections are hijacked: Shutdown does not wait for them
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

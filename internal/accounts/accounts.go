@@ -46,6 +46,9 @@ type Options struct {
 	// Limits per client (a hashed network address) and per handle.
 	SignupEvery, LoginEvery time.Duration
 	SignupBurst, LoginBurst int
+	// Broker, when set, hears when an account's sessions end or it is
+	// suspended, so its live connections close at once.
+	Broker kindred.Broker
 }
 
 // Service is the accounts service.
@@ -57,6 +60,7 @@ type Service struct {
 	sessionTTL time.Duration
 	dummyHash  string
 	audit      *audit.Recorder
+	broker     kindred.Broker
 
 	signupByClient *ratelimit.Limiter
 	loginByClient  *ratelimit.Limiter
@@ -89,6 +93,7 @@ func New(store Store, o Options) *Service {
 		loginByClient:  ratelimit.New(o.LoginEvery, o.LoginBurst, 100_000, o.Now),
 		loginByHandle:  ratelimit.New(o.LoginEvery, o.LoginBurst, 100_000, o.Now),
 		audit:          audit.New(store, o.Now, o.Logger),
+		broker:         o.Broker,
 	}
 	// Log-in with an unknown handle still spends one hash, on this, so the
 	// answer takes as long as for a known handle with a wrong password.
@@ -284,6 +289,7 @@ func (s *Service) LogOut(ctx context.Context, actor *kindred.Actor) error {
 	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return fmt.Errorf("log out: %w", err)
 	}
+	s.accessChanged(ctx, actor.AccountID())
 	return nil
 }
 
@@ -298,7 +304,48 @@ func (s *Service) LogOutEverywhere(ctx context.Context, actor *kindred.Actor) (i
 		return 0, fmt.Errorf("log out everywhere: %w", err)
 	}
 	s.audit.Record(ctx, "", actor.AccountID(), "account.logout_all", actor.AccountID(), fmt.Sprintf("%d sessions ended", n))
+	s.accessChanged(ctx, actor.AccountID())
 	return n, nil
+}
+
+// accessChanged tells live connections of the account to re-check.
+func (s *Service) accessChanged(ctx context.Context, accountID string) {
+	if err := kindred.AnnounceAccess(ctx, s.broker, accountID); err != nil {
+		s.log.ErrorContext(ctx, "access change not announced", "err", err)
+	}
+}
+
+// Suspend stops (or, with suspend false, restores) an account everywhere
+// on the instance: it can still read its own data but not take part, and
+// its live connections close at once. Only instance operators may; it is
+// audited. (Organisation moderators' time-limited suspensions come with
+// the moderation tools.)
+func (s *Service) Suspend(ctx context.Context, actor *kindred.Actor, accountID string, suspend bool) (*kindred.Account, error) {
+	if err := requireSignedIn(actor); err != nil {
+		return nil, err
+	}
+	if !actor.Account.IsOperator {
+		return nil, kindred.Errorf(kindred.EFORBIDDEN, "Only the instance's operators can suspend accounts.")
+	}
+	if accountID == actor.AccountID() {
+		return nil, kindred.Errorf(kindred.EINVALID, "You can't suspend your own account.")
+	}
+	var at *time.Time
+	action := "account.unsuspend"
+	if suspend {
+		now := s.now().UTC()
+		at, action = &now, "account.suspend"
+	}
+	a, err := s.store.UpdateAccount(ctx, accountID, kindred.AccountUpdate{SuspendedAt: &at})
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "We couldn't find that account.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("suspend: %w", err)
+	}
+	s.audit.Record(ctx, "", actor.AccountID(), action, accountID, "")
+	s.accessChanged(ctx, accountID)
+	return a, nil
 }
 
 // Sessions lists the actor's signed-in sessions, newest first.
@@ -362,6 +409,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor *kindred.Actor, curr
 		}
 	}
 	s.audit.Record(ctx, "", actor.AccountID(), "account.password", actor.AccountID(), "password changed; other sessions ended")
+	s.accessChanged(ctx, actor.AccountID())
 	return nil
 }
 

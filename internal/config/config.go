@@ -24,6 +24,9 @@ type Config struct {
 	LogLevel      string // debug, info, warn, error
 	TemplateDir   string // operator overrides for templates
 	StaticDir     string // operator overrides for static files
+	// NATSURL connects the node to a NATS server so that several nodes
+	// share live rooms; empty keeps events inside this process.
+	NATSURL string
 }
 
 // Defaults.
@@ -43,6 +46,11 @@ func Parse(name string, args []string, getenv func(string) string) (*Config, *fl
 		return nil, fs, err
 	}
 	fs.StringVar(&c.DatabaseURL, "database", dbDefault, "database URL: postgres://… or sqlite:///path (KINDRED_DATABASE_URL or KINDRED_DATABASE_URL_FILE); default: SQLite in the data directory")
+	natsDefault, err := secret(getenv, "KINDRED_NATS_URL")
+	if err != nil {
+		return nil, fs, err
+	}
+	fs.StringVar(&c.NATSURL, "nats", natsDefault, "NATS server URL (nats://host:4222) shared by several nodes; needs --database postgres://… (KINDRED_NATS_URL or KINDRED_NATS_URL_FILE)")
 	fs.BoolVar(&c.Demo, "demo", boolEnv(getenv, "KINDRED_DEMO"), "seed the demo community (KINDRED_DEMO)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", boolEnv(getenv, "KINDRED_SECURE_COOKIES"), "mark cookies Secure; use behind HTTPS (KINDRED_SECURE_COOKIES)")
 	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "KINDRED_LOG_LEVEL", "info"), "debug, info, warn or error (KINDRED_LOG_LEVEL)")
@@ -73,6 +81,12 @@ func (c *Config) Validate() error {
 	}
 	if !IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite:") && strings.Contains(c.DatabaseURL, "://") {
 		errs = append(errs, fmt.Errorf("--database: unsupported URL scheme; use postgres://… or sqlite:///path"))
+	}
+	if c.NATSURL != "" && !IsPostgres(c.DatabaseURL) {
+		errs = append(errs, errors.New("--nats shares live rooms between several nodes, and they must share one database: add --database postgres://…"))
+	}
+	if c.NATSURL != "" && !strings.HasPrefix(c.NATSURL, "nats://") && !strings.HasPrefix(c.NATSURL, "tls://") {
+		errs = append(errs, fmt.Errorf("--nats: want nats://host:port or tls://host:port"))
 	}
 	return errors.Join(errs...)
 }

@@ -58,6 +58,10 @@ type Options struct {
 	// PostEvery and PostBurst limit how fast one person posts.
 	PostEvery time.Duration
 	PostBurst int
+	// Broker, when set, hears about access changes (leaving or removal, so
+	// live connections close) and changed posts (so every node drops its
+	// cached renderings).
+	Broker kindred.Broker
 }
 
 // Service is the groups service.
@@ -68,6 +72,7 @@ type Service struct {
 	log    *slog.Logger
 	audit  *audit.Recorder
 	posts  *ratelimit.Limiter
+	broker kindred.Broker
 }
 
 // New returns the service.
@@ -82,7 +87,8 @@ func New(store Store, render Renderer, o Options) *Service {
 		o.PostEvery, o.PostBurst = 10*time.Second, 20
 	}
 	return &Service{store: store, render: render, now: o.Now, log: o.Logger,
-		audit: audit.New(store, o.Now, o.Logger), posts: ratelimit.New(o.PostEvery, o.PostBurst, 100_000, o.Now)}
+		audit: audit.New(store, o.Now, o.Logger), posts: ratelimit.New(o.PostEvery, o.PostBurst, 100_000, o.Now),
+		broker: o.Broker}
 }
 
 // Page sizes.
@@ -359,6 +365,7 @@ func (s *Service) Leave(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	if err := s.store.DeleteGroupMember(ctx, p.Group.ID, actor.AccountID()); err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return fmt.Errorf("leave group: %w", err)
 	}
+	s.accessChanged(ctx, actor.AccountID())
 	return nil
 }
 
@@ -408,7 +415,15 @@ func (s *Service) RemoveMember(ctx context.Context, actor *kindred.Actor, orgSlu
 		return fmt.Errorf("remove from group: %w", err)
 	}
 	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), "group.remove_member", p.Group.ID+"/"+accountID, "")
+	s.accessChanged(ctx, accountID)
 	return nil
+}
+
+// accessChanged tells live connections of the account to re-check.
+func (s *Service) accessChanged(ctx context.Context, accountID string) {
+	if err := kindred.AnnounceAccess(ctx, s.broker, accountID); err != nil {
+		s.log.ErrorContext(ctx, "access change not announced", "err", err)
+	}
 }
 
 // SetMemberRole makes a group member a facilitator or back.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kindred"
+	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/kindredtest"
 )
@@ -86,5 +87,52 @@ func TestThreadsOfOneGroupAreNotReachableThroughAnother(t *testing.T) {
 	}
 	if _, _, err := svc.DeletePost(ctx, actor, "centre", "open", reply.ID); kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		t.Fatalf("delete a hidden post through a public group: %v, want not found", err)
+	}
+}
+
+// TestChangesAreAnnounced: leaving or removal announces an access change
+// (live connections re-check), and edits and deletions announce the post
+// (every node drops its cached rendering).
+func TestChangesAreAnnounced(t *testing.T) {
+	b := broker.NewMemory()
+	env := kindredtest.New(t, kindredtest.Options{Generous: true, Broker: b})
+	ctx := context.Background()
+	admin := env.Account(t, "admin", kindred.AgeAdult)
+	amy := env.Account(t, "amy", kindred.AgeAdult)
+	o := env.Org(t, admin, "centre", kindred.JoinOpen)
+	g := env.Group(t, o, "circle", kindred.VisibilityPublic, kindred.AgeAny, admin)
+	env.Member(t, o, amy, kindred.RoleMember, kindred.StatusActive)
+	env.GroupMember(t, g, amy, kindred.StatusActive)
+
+	heard := make(chan string, 10)
+	for _, topic := range []string{kindred.AccessTopic(amy.ID), kindred.PostsTopic} {
+		sub, err := b.Subscribe(topic, func(topic string, data []byte) { heard <- topic + " " + string(data) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Unsubscribe()
+	}
+	svc := env.Services.Groups
+	_, th, err := svc.StartThread(ctx, kindredtest.Actor(amy), "centre", "circle", kindred.ThreadDraft{Title: "Hello", Body: "Words"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.EditPost(ctx, kindredtest.Actor(amy), "centre", "circle", th.OpeningPost, kindred.PostEdit{Body: "Better words"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-heard; got != kindred.PostsTopic+" "+th.OpeningPost {
+		t.Fatalf("after an edit: %q", got)
+	}
+	if _, _, err := svc.DeletePost(ctx, kindredtest.Actor(admin), "centre", "circle", th.OpeningPost); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-heard; got != kindred.PostsTopic+" "+th.OpeningPost {
+		t.Fatalf("after a deletion: %q", got)
+	}
+	if err := svc.RemoveMember(ctx, kindredtest.Actor(admin), "centre", "circle", amy.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-heard; got != kindred.AccessTopic(amy.ID)+" " {
+		t.Fatalf("after removal: %q", got)
 	}
 }

@@ -281,6 +281,7 @@ func (s *Service) EditPost(ctx context.Context, actor *kindred.Actor, orgSlug, g
 	if err != nil {
 		return nil, fmt.Errorf("edit post: %w", err)
 	}
+	s.postChanged(ctx, updated.ID)
 	return p.viewPost(updated, updated.ID == t.OpeningPost), nil
 }
 
@@ -309,7 +310,19 @@ func (s *Service) DeletePost(ctx context.Context, actor *kindred.Actor, orgSlug,
 		action = "post.remove"
 	}
 	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), action, post.ID, "thread "+t.ID)
+	s.postChanged(ctx, post.ID)
 	return p, t, nil
+}
+
+// postChanged tells every node that a post's text changed, so none keeps
+// serving (or keeping in memory) its old rendering.
+func (s *Service) postChanged(ctx context.Context, postID string) {
+	if s.broker == nil {
+		return
+	}
+	if err := s.broker.Publish(context.WithoutCancel(ctx), kindred.PostsTopic, []byte(postID)); err != nil {
+		s.log.ErrorContext(ctx, "post change not announced", "err", err)
+	}
 }
 
 // React adds (on) or takes back (off) a supportive reaction.

@@ -17,7 +17,9 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/broker"
 	"kindred/internal/groups"
+	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -40,6 +42,10 @@ type Options struct {
 	// Generous disables rate limits that would otherwise trip in tests
 	// that post a lot.
 	Generous bool
+	// Broker carries events; nil gives the environment its own in-process
+	// broker. Two environments on one PostgreSQL database sharing a NATS
+	// broker are two nodes.
+	Broker kindred.Broker
 }
 
 // New starts an environment; everything is closed when the test ends.
@@ -65,19 +71,34 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		ao.LoginEvery, ao.LoginBurst = time.Millisecond, 1_000_000
 		gopts.PostEvery, gopts.PostBurst = time.Millisecond, 1_000_000
 	}
+	events := o.Broker
+	if events == nil {
+		events = broker.NewMemory()
+	}
+	ao.Broker, gopts.Broker = events, events
 	acc := accounts.New(store, ao)
 	org := orgs.New(store, nil, nil)
+	org.Broker = events
+	grp := groups.New(store, render, gopts)
+	lo := live.Options{Broker: events}
+	if o.Generous {
+		lo.SendEvery, lo.SendBurst = time.Millisecond, 1_000_000
+	}
+	lv := live.New(store, grp, render, lo)
+	t.Cleanup(lv.Close)
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
-		Groups:   groups.New(store, render, gopts),
+		Groups:   grp,
+		Live:     lv,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}
-	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping})
+	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping, Broker: events})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
+	t.Cleanup(srv.Close)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Env{Store: store, Services: svc, Server: srv, HTTP: hs, Hasher: hasher}

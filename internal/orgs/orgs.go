@@ -47,6 +47,9 @@ type Service struct {
 	now   func() time.Time
 	log   *slog.Logger
 	audit *audit.Recorder
+	// Broker, when set, hears about access changes so that live
+	// connections of people who left or were removed close at once.
+	Broker kindred.Broker
 }
 
 // New returns the service.
@@ -241,6 +244,7 @@ func (s *Service) Leave(ctx context.Context, actor *kindred.Actor, slug string) 
 	if err := s.store.DeleteMembership(ctx, p.Org.ID, actor.AccountID()); err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return fmt.Errorf("leave: %w", err)
 	}
+	s.accessChanged(ctx, actor.AccountID())
 	return nil
 }
 
@@ -469,6 +473,7 @@ func (s *Service) SetRoles(ctx context.Context, actor *kindred.Actor, slug, acco
 		return nil, fmt.Errorf("set roles: %w", err)
 	}
 	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), "member.roles", accountID, fmt.Sprintf("%v -> %v", before.Roles.Names(), roles.Names()))
+	s.accessChanged(ctx, accountID) // a moderator stood down loses their tools at once
 	return m, nil
 }
 
@@ -506,7 +511,15 @@ func (s *Service) Remove(ctx context.Context, actor *kindred.Actor, slug, accoun
 		return fmt.Errorf("remove member: %w", err)
 	}
 	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), "member.remove", accountID, "")
+	s.accessChanged(ctx, accountID)
 	return nil
+}
+
+// accessChanged tells live connections of the account to re-check.
+func (s *Service) accessChanged(ctx context.Context, accountID string) {
+	if err := kindred.AnnounceAccess(ctx, s.Broker, accountID); err != nil {
+		s.log.ErrorContext(ctx, "access change not announced", "err", err)
+	}
 }
 
 // CreateInvite makes an invitation link. The code is returned once; only

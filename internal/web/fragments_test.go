@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"testing"
+
+	"kindred"
+	"kindred/internal/broker"
 )
 
 func TestFragmentsAreBounded(t *testing.T) {
@@ -79,5 +83,27 @@ func TestPostKeyCoversEveryInput(t *testing.T) {
 	}
 	if f.postKey(&base) != f.postKey(&base) {
 		t.Error("the same post gives different keys")
+	}
+}
+
+// TestEveryNodeForgetsAChangedPost: a post edited on one node is dropped
+// from the cache of every node that hears the broker's event.
+func TestEveryNodeForgetsAChangedPost(t *testing.T) {
+	b := broker.NewMemory()
+	s, err := NewServer(Services{}, Options{Broker: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.fragments.put("p1", "a", "<p>words taken back</p>")
+	s.fragments.put("p2", "b", "<p>other words</p>")
+	if err := b.Publish(context.Background(), kindred.PostsTopic, []byte("p1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.fragments.get("a"); ok {
+		t.Error("the changed post's rendering is still held")
+	}
+	if _, ok := s.fragments.get("b"); !ok {
+		t.Error("another post's rendering was dropped")
 	}
 }

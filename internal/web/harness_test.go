@@ -16,7 +16,9 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/broker"
 	"kindred/internal/groups"
+	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -43,10 +45,15 @@ func newTestServerLogging(t testing.TB, logs io.Writer) (*Server, *httptest.Serv
 	acc := accounts.New(store, accounts.Options{Hasher: accounts.NewTestHasher(), Logger: logger,
 		SignupEvery: time.Millisecond, SignupBurst: 1000, LoginEvery: time.Millisecond, LoginBurst: 1000})
 	org := orgs.New(store, nil, logger)
+	grp := groups.New(store, md, groups.Options{Logger: logger, PostEvery: time.Millisecond, PostBurst: 1000})
+	lv := live.New(store, grp, md, live.Options{Logger: logger, Broker: broker.NewMemory(),
+		SendEvery: time.Millisecond, SendBurst: 1000})
+	t.Cleanup(lv.Close)
 	svc := Services{
 		Accounts: acc,
 		Orgs:     org,
-		Groups:   groups.New(store, md, groups.Options{Logger: logger, PostEvery: time.Millisecond, PostBurst: 1000}),
+		Groups:   grp,
+		Live:     lv,
 		Setup:    setup.New(acc, org),
 		Markup:   md,
 	}

@@ -72,6 +72,9 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("POST /o/{org}/g/{group}/p/{post}/delete", s.handlePostDelete)
 	h("POST /o/{org}/g/{group}/p/{post}/react", s.handlePostReact)
 
+	// Live chat: one WebSocket endpoint for every room.
+	h("GET "+LivePath, s.handleLive)
+
 	// JSON API and its OpenAPI document.
 	s.api = s.registerAPI(mux)
 

@@ -26,6 +26,7 @@ import (
 	"kindred"
 	"kindred/internal/accounts"
 	"kindred/internal/groups"
+	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -36,6 +37,7 @@ type Services struct {
 	Accounts *accounts.Service
 	Orgs     *orgs.Service
 	Groups   *groups.Service
+	Live     *live.Service
 	Setup    *setup.Service
 	Markup   *markup.Renderer
 }
@@ -53,6 +55,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// Ready reports whether the store answers; used by /healthz.
 	Ready func(ctx context.Context) error
+	// Broker, when set, tells this node about posts edited or deleted on
+	// any node, so it drops their cached renderings too.
+	Broker kindred.Broker
 }
 
 // Server is the HTTP handler for Kindred.
@@ -69,6 +74,7 @@ type Server struct {
 	clientKey []byte // HMAC key for hashing client addresses; per process, never stored
 	fragments *fragments
 	buffers   sync.Pool // *bytes.Buffer for rendering whole pages
+	postsSub  kindred.Subscription
 }
 
 // NewServer builds the server: it parses templates once and registers routes.
@@ -97,7 +103,22 @@ func NewServer(svc Services, o Options) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.middleware(mux)
+	if o.Broker != nil {
+		sub, err := o.Broker.Subscribe(kindred.PostsTopic, func(_ string, id []byte) { s.fragments.forget(string(id)) })
+		if err != nil {
+			return nil, fmt.Errorf("follow post changes: %w", err)
+		}
+		s.postsSub = sub
+	}
 	return s, nil
+}
+
+// Close stops following events; live connections are closed by the live
+// service.
+func (s *Server) Close() {
+	if s.postsSub != nil {
+		_ = s.postsSub.Unsubscribe()
+	}
 }
 
 // ServeHTTP serves a request.
