@@ -32,5 +32,5 @@ func AnnounceAccess(ctx context.Context, b Broker, accountID string) error {
 	if b == nil || accountID == "" {
 		return nil
 	}
-	return b.Publish(context.WithoutCancel(ctx), AccessTopic(accountID), nil)
+	return b.Publish(context.WithoutCancel(ctx), AccessTopic, []byte(accountID))
 }

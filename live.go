@@ -365,8 +365,11 @@ func RoomTopic(roomID string) string { return "room." + roomID }
 
 // AccessTopic announces that what an account may see changed (it left or
 // was removed from a group or organisation, was suspended, logged out, or
-// blocked someone): live connections re-check their access at once.
-func AccessTopic(accountID string) string { return "access." + accountID }
+// blocked someone): live connections re-check their access at once. The
+// event's data is the account id. One topic for all accounts keeps each
+// node at one subscription however many people are connected; such
+// changes are rare.
+const AccessTopic = "access"
 
 // PostsTopic announces edited and deleted posts so that every node drops
 // its cached renderings.

@@ -24,15 +24,25 @@ type hub struct {
 	rooms    map[string]*roomHub
 	accounts map[string]*accountWatch
 	closed   bool
+
+	accessSub kindred.Subscription
 }
 
 type accountWatch struct {
-	sub     kindred.Subscription
 	clients map[*Client]struct{}
 }
 
 func newHub(s *Service) *hub {
-	return &hub{s: s, node: kindred.NewID(), rooms: map[string]*roomHub{}, accounts: map[string]*accountWatch{}}
+	h := &hub{s: s, node: kindred.NewID(), rooms: map[string]*roomHub{}, accounts: map[string]*accountWatch{}}
+	sub, err := s.broker.Subscribe(kindred.AccessTopic, func(_ string, id []byte) { h.accessChanged(string(id)) })
+	if err != nil {
+		// Without access events connections could outlive access: refuse
+		// connections rather than serve them unsafely.
+		s.log.Error("live: cannot follow access changes", "err", err)
+		h.closed = true
+	}
+	h.accessSub = sub
+	return h
 }
 
 var errHubClosed = kindred.Errorf(kindred.EUNAVAILABLE, "The server is restarting. Please try again in a moment.")
@@ -59,15 +69,7 @@ func (h *hub) attach(c *Client) error {
 	aw := h.accounts[c.accountID]
 	if aw == nil {
 		aw = &accountWatch{clients: map[*Client]struct{}{}}
-		id := c.accountID
-		sub, err := h.s.broker.Subscribe(kindred.AccessTopic(id), func(string, []byte) { h.accessChanged(id) })
-		if err != nil {
-			h.mu.Unlock()
-			h.detach(c)
-			return fmt.Errorf("watch account: %w", err)
-		}
-		aw.sub = sub
-		h.accounts[id] = aw
+		h.accounts[c.accountID] = aw
 	}
 	aw.clients[c] = struct{}{}
 	h.mu.Unlock()
@@ -88,7 +90,6 @@ func (h *hub) detach(c *Client) {
 	if aw := h.accounts[c.accountID]; aw != nil {
 		delete(aw.clients, c)
 		if len(aw.clients) == 0 {
-			_ = aw.sub.Unsubscribe()
 			delete(h.accounts, c.accountID)
 		}
 	}
@@ -133,6 +134,10 @@ func (h *hub) accessChanged(accountID string) {
 func (h *hub) close() {
 	h.mu.Lock()
 	h.closed = true
+	if h.accessSub != nil {
+		_ = h.accessSub.Unsubscribe()
+		h.accessSub = nil
+	}
 	var all []*Client
 	for _, rh := range h.rooms {
 		rh.mu.Lock()

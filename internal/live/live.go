@@ -157,7 +157,7 @@ func (s *Service) publish(ctx context.Context, topic string, data []byte) {
 // so its live connections are re-checked at once. Other services call it
 // through their own broker; it is here for the live service's own changes.
 func (s *Service) AccessChanged(ctx context.Context, accountID string) {
-	s.publish(ctx, kindred.AccessTopic(accountID), nil)
+	s.publish(ctx, kindred.AccessTopic, []byte(accountID))
 }
 
 func topicKind(topic string) string {
