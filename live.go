@@ -1,6 +1,8 @@
 package kindred
 
 import (
+	"crypto/sha256"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -211,6 +213,28 @@ type Room struct {
 	EndedBy    string
 	LastSeq    int64
 	CreatedAt  time.Time
+}
+
+// SessionRoomKey is the key of the room of one meeting of a session.
+func SessionRoomKey(sessionID string, start time.Time) string {
+	return "s:" + sessionID + ":" + strconv.FormatInt(start.Unix(), 10)
+}
+
+// ConversationKey is the key of the peer conversation between two people
+// in an organisation, whichever of them opens it.
+func ConversationKey(orgID, a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return "c:" + orgID + ":" + a + ":" + b
+}
+
+// KeyedRoomID is the id of the room with a key, so that a meeting's room
+// can be found before anyone has entered it. Keys contain random ids, so
+// these ids are as unguessable as any other.
+func KeyedRoomID(key string) string {
+	sum := sha256.Sum256([]byte("kindred room " + key))
+	return strings.ToLower(idEncoding.EncodeToString(sum[:16]))
 }
 
 // RoomUpdate changes a room. Nil fields stay.

@@ -61,6 +61,9 @@ type Community struct {
 	People   []Person
 	Groups   []Group
 	Password string
+	// Live sessions and conversations.
+	Sessions      []Session
+	Conversations []Conversation
 }
 
 // Content returns the demo community. Each call builds a fresh copy, so a
@@ -71,6 +74,9 @@ func Content() Community {
 		People:   people(),
 		Groups:   groups(),
 		Password: Password,
+
+		Sessions:      sessions(),
+		Conversations: conversations(),
 	}
 }
 

@@ -118,11 +118,8 @@ func (s *Service) OpenConversation(ctx context.Context, actor *kindred.Actor, or
 	if !m.Active() || isBlocked || other.SuspendedAt != nil || other.AgeBand.IsMinor() != sub.Account.AgeBand.IsMinor() {
 		return nil, errCannotOpen(handle)
 	}
-	a, b := actor.AccountID(), other.ID
-	if b < a {
-		a, b = b, a
-	}
-	r := &kindred.Room{ID: derivedID("c:" + o.ID + ":" + a + ":" + b), Key: "c:" + o.ID + ":" + a + ":" + b,
+	key := kindred.ConversationKey(o.ID, actor.AccountID(), other.ID)
+	r := &kindred.Room{ID: kindred.KeyedRoomID(key), Key: key,
 		Kind: kindred.RoomConversation, OrgID: o.ID, Purpose: kindred.PurposePeer, CreatedAt: s.now()}
 	return s.openConversation(ctx, r, actor.AccountID(), other.ID)
 }

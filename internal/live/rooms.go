@@ -2,8 +2,6 @@ package live
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base32"
 	"fmt"
 	"strconv"
 	"strings"
@@ -49,20 +47,10 @@ func roomState(r *kindred.Room, now time.Time) RoomState {
 	return StateWaiting
 }
 
-var roomIDEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
-
-// derivedID turns a room key into its id, so that a meeting's room can be
-// found before anyone has entered it. Keys contain the session's random
-// id, so derived ids are as unguessable as any other.
-func derivedID(key string) string {
-	sum := sha256.Sum256([]byte("kindred room " + key))
-	return strings.ToLower(roomIDEncoding.EncodeToString(sum[:16]))
-}
-
 // sessionRoom is the room of one meeting (not stored).
 func sessionRoom(g *kindred.Group, sess *kindred.GroupSession, start time.Time) *kindred.Room {
-	key := "s:" + sess.ID + ":" + strconv.FormatInt(start.Unix(), 10)
-	return &kindred.Room{ID: derivedID(key), Kind: kindred.RoomSession, OrgID: g.OrgID, Key: key,
+	key := kindred.SessionRoomKey(sess.ID, start)
+	return &kindred.Room{ID: kindred.KeyedRoomID(key), Kind: kindred.RoomSession, OrgID: g.OrgID, Key: key,
 		GroupID: g.ID, SessionID: sess.ID, Occurrence: start, Ends: start.Add(sess.Duration)}
 }
 
