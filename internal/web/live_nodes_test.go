@@ -204,3 +204,86 @@ func TestTwoNodesShareRooms(t *testing.T) {
 		t.Fatal("a closed connection still received a message")
 	}
 }
+
+// TestLiveConnectionsRefuseOtherSitesAndOversizedFrames: a page on another
+// site cannot open a socket with a member's cookie (cross-site WebSocket
+// hijacking), visitors and outsiders are refused before any upgrade, and a
+// frame over the read limit ends the connection.
+func TestLiveConnectionsRefuseOtherSitesAndOversizedFrames(t *testing.T) {
+	ctx := context.Background()
+	env := kindredtest.New(t, kindredtest.Options{Generous: true})
+	fac := env.Account(t, "fern", kindred.AgeAdult)
+	amy := env.Account(t, "amy", kindred.AgeAdult)
+	org := env.Org(t, fac, "harbour", kindred.JoinOpen)
+	g := env.Group(t, org, "circle", kindred.VisibilityHidden, kindred.AgeAny, fac)
+	sess := &kindred.GroupSession{GroupID: g.ID, Title: "Circle", Start: time.Now().Add(-time.Minute).UTC().Truncate(time.Second),
+		Duration: time.Hour, TimeZone: "UTC", Recurrence: kindred.RecurNone, CreatedBy: fac.ID}
+	if err := env.Store.CreateGroupSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	v, err := env.Services.Live.Enter(ctx, &kindred.Actor{Account: fac}, org.Slug, g.Slug, sess.ID, live.EnterOptions{Agree: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := env.Services.Accounts.StartSession(ctx, fac.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsURL := "ws" + strings.TrimPrefix(env.HTTP.URL, "http") + web.LivePath + "?room=" + v.Room.ID
+	dial := func(cookie, origin, room string) (int, error) {
+		h := http.Header{}
+		if cookie != "" {
+			h.Set("Cookie", web.SessionCookie+"="+cookie)
+		}
+		if origin != "" {
+			h.Set("Origin", origin)
+		}
+		u := wsURL
+		if room != "" {
+			u = "ws" + strings.TrimPrefix(env.HTTP.URL, "http") + web.LivePath + "?room=" + room
+		}
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		c, resp, err := websocket.Dial(dctx, u, &websocket.DialOptions{HTTPHeader: h})
+		if c != nil {
+			c.CloseNow()
+		}
+		if resp == nil {
+			return 0, err
+		}
+		return resp.StatusCode, err
+	}
+	if st, err := dial(secret, "https://evil.example", ""); err == nil || st != http.StatusForbidden {
+		t.Errorf("another site's page: status %d, %v; want 403", st, err)
+	}
+	if st, _ := dial("", "", ""); st != http.StatusUnauthorized {
+		t.Errorf("a visitor: status %d, want 401", st)
+	}
+	outsider, err := env.Services.Accounts.StartSession(ctx, amy.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stRoom, _ := dial(outsider, "", "")
+	stNone, _ := dial(outsider, "", kindred.NewID())
+	if stRoom != http.StatusNotFound || stNone != http.StatusNotFound {
+		t.Errorf("an outsider: room of a hidden group %d, no such room %d; want both 404", stRoom, stNone)
+	}
+	if st, err := dial(secret, env.HTTP.URL, ""); err != nil || st != http.StatusSwitchingProtocols {
+		t.Fatalf("the same site: status %d, %v", st, err)
+	}
+
+	c := dialLive(t, env, fac, v.Room.ID, -1)
+	if _, err := readFrame(t, c, 5*time.Second, live.FrameReady); err != nil {
+		t.Fatal(err)
+	}
+	writeFrame(t, c, map[string]string{"type": "send", "body": strings.Repeat("x", 20<<10)})
+	if _, err := readFrame(t, c, 5*time.Second, live.FrameMessage); err == nil {
+		t.Fatal("an oversized frame was accepted")
+	} else if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+		t.Logf("closed with %v", err)
+	}
+	h, err := env.Services.Live.Messages(ctx, &kindred.Actor{Account: fac}, v.Room.ID, kindred.ChatFilter{})
+	if err != nil || len(h.Messages) != 0 {
+		t.Fatalf("after an oversized frame: %v %+v", err, h)
+	}
+}
