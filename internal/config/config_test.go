@@ -42,6 +42,18 @@ func TestParse(t *testing.T) {
 		{name: "bad addr", args: []string{"--addr", "8080"}, wantErr: "host:port"},
 		{name: "bad scheme", args: []string{"--database", "mysql://x"}, wantErr: "unsupported URL scheme"},
 		{name: "bad level", args: []string{"--log-level", "loud"}, wantErr: "log-level"},
+		{name: "nats with postgres", args: []string{"--database", "postgres://u@h/db", "--nats", "nats://127.0.0.1:4222"}, check: func(t *testing.T, c *Config) {
+			if c.NATSURL != "nats://127.0.0.1:4222" {
+				t.Errorf("nats = %q", c.NATSURL)
+			}
+		}},
+		{name: "nats from env", env: map[string]string{"KINDRED_DATABASE_URL": "postgres://u@h/db", "KINDRED_NATS_URL": "tls://nats:4222"}, check: func(t *testing.T, c *Config) {
+			if c.NATSURL != "tls://nats:4222" {
+				t.Errorf("nats = %q", c.NATSURL)
+			}
+		}},
+		{name: "nats needs a shared database", args: []string{"--nats", "nats://127.0.0.1:4222"}, wantErr: "must share one database"},
+		{name: "bad nats url", args: []string{"--database", "postgres://u@h/db", "--nats", "127.0.0.1:4222"}, wantErr: "nats://host:port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
