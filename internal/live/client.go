@@ -50,6 +50,10 @@ type offered struct {
 	frame  []byte
 }
 
+// ResumeLimit is how many missed messages a reconnecting client is sent
+// one by one; further behind, it starts afresh with the newest page.
+const ResumeLimit = 1000
+
 // Connect opens a live connection to a room for a person who is in it.
 // after is the last seq the client saw (resuming), or -1 for a fresh start
 // with the newest page of history. The first frame is a ready frame; then
@@ -92,22 +96,20 @@ func (c *Client) start(ctx context.Context, v *RoomView, after int64) error {
 	}
 	var list []*kindred.ChatMessage
 	var earlier int64
+	reset := after >= 0 && room.LastSeq-after > ResumeLimit
+	if reset {
+		// Too far behind to catch up message by message: start afresh
+		// with the newest page, and tell the client to clear what it has.
+		after, c.sent = -1, 0
+	}
 	if after < 0 {
 		list, err = s.store.ListChatMessages(ctx, kindred.ChatFilter{RoomID: room.ID, Before: room.LastSeq + 1, Limit: kindred.ChatPage})
 		if len(list) > 0 && list[0].Seq > 1 {
 			earlier = list[0].Seq
 		}
 	} else {
-		// Resume: everything after what the client saw, page by page.
-		for from := after; err == nil; {
-			var page []*kindred.ChatMessage
-			page, err = s.store.ListChatMessages(ctx, kindred.ChatFilter{RoomID: room.ID, After: from, Limit: 1000})
-			list = append(list, page...)
-			if len(page) < 1000 || len(list) >= 10_000 {
-				break
-			}
-			from = page[len(page)-1].Seq
-		}
+		// Resume: everything after what the client saw.
+		list, err = s.store.ListChatMessages(ctx, kindred.ChatFilter{RoomID: room.ID, After: after, Limit: ResumeLimit})
 	}
 	if err != nil {
 		return err
@@ -115,7 +117,7 @@ func (c *Client) start(ctx context.Context, v *RoomView, after int64) error {
 	now := s.now()
 	ready := ReadyFrame{Type: FrameReady, Room: room.ID, Title: v.Title, State: roomState(room, now),
 		Me: Me{N: v.Me.Number, Name: Label(v.Me), Anonymous: v.Me.Anonymous}, MutedUntil: v.MutedUntil(now),
-		CanModerate: v.CanModerate, LastSeq: room.LastSeq, Earlier: earlier}
+		CanModerate: v.CanModerate, LastSeq: room.LastSeq, Earlier: earlier, Reset: reset}
 	if room.Kind == kindred.RoomSession {
 		opens, ends := room.Occurrence.UTC(), room.Ends.UTC()
 		ready.Opens, ready.Ends = &opens, &ends

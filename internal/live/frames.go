@@ -108,6 +108,9 @@ type ReadyFrame struct {
 	LastSeq     int64      `json:"last_seq"`
 	// Earlier is the seq to ask history before for older messages (0: none).
 	Earlier int64 `json:"earlier"`
+	// Reset means the client was too far behind to resume: it should clear
+	// the messages it shows; the newest page follows.
+	Reset bool `json:"reset,omitempty"`
 }
 
 type presenceFrame struct {

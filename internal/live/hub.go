@@ -162,8 +162,12 @@ type inboxItem struct {
 
 // roomHub delivers one room's events to this node's clients.
 type roomHub struct {
-	h     *hub
-	id    string
+	h  *hub
+	id string
+	// key names this node's roster for the room. It is new each time the
+	// node starts following the room, so a late "nobody here" from an
+	// earlier time cannot erase the current list.
+	key   string
 	ready chan struct{} // closed once lastSeq is known (err set on failure)
 	err   error
 	stop  chan struct{}
@@ -189,7 +193,7 @@ type remoteRoster struct {
 }
 
 func newRoomHub(h *hub, id string) *roomHub {
-	return &roomHub{h: h, id: id, ready: make(chan struct{}), stop: make(chan struct{}),
+	return &roomHub{h: h, id: id, key: h.node + "-" + kindred.NewID()[:8], ready: make(chan struct{}), stop: make(chan struct{}),
 		clients: map[*Client]struct{}{}, wake: make(chan struct{}, 1),
 		pending: map[int64]*event{}, rosters: map[string]remoteRoster{}}
 }
@@ -227,7 +231,7 @@ func (rh *roomHub) run() {
 	}
 	rh.lastSeq = rh.room.LastSeq
 	close(rh.ready)
-	rh.publish(&event{Kind: evAskRoster, Node: rh.h.node})
+	rh.publish(&event{Kind: evAskRoster, Node: rh.key})
 
 	tick := time.NewTicker(s.opts.RosterEvery)
 	defer tick.Stop()
@@ -238,7 +242,7 @@ func (rh *roomHub) run() {
 		select {
 		case <-rh.stop:
 			_ = rh.sub.Unsubscribe()
-			rh.publish(&event{Kind: evRoster, Node: rh.h.node}) // nobody here any more
+			rh.publish(&event{Kind: evRoster, Node: rh.key}) // nobody here any more
 			return
 		case <-rh.wake:
 			rh.mu.Lock()
@@ -324,7 +328,7 @@ func (rh *roomHub) handle(ctx context.Context, data []byte, timer *time.Timer) (
 		}
 		rh.broadcast(0, "", encode(stateFrame{Type: FrameState, State: roomState(rh.room, rh.h.s.now())}))
 	case evRoster:
-		if ev.Node == rh.h.node {
+		if ev.Node == rh.key {
 			return false, false
 		}
 		if len(ev.Here) == 0 {
@@ -334,7 +338,7 @@ func (rh *roomHub) handle(ctx context.Context, data []byte, timer *time.Timer) (
 		}
 		return false, true
 	case evAskRoster:
-		return ev.Node != rh.h.node, false // answer a new node with ours
+		return ev.Node != rh.key, false // answer a new node with ours
 	}
 	return false, false
 }
@@ -414,7 +418,7 @@ func (rh *roomHub) announce(tell bool) {
 	}
 	slices.SortFunc(mine, func(a, b rosterEntry) int { return a.N - b.N })
 	if tell && len(mine) > 0 {
-		rh.publish(&event{Kind: evRoster, Node: rh.h.node, Here: mine})
+		rh.publish(&event{Kind: evRoster, Node: rh.key, Here: mine})
 	}
 	all := map[int]rosterEntry{}
 	for node, r := range rh.rosters {

@@ -638,3 +638,28 @@ func TestConversationsFollowTheAgeRule(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestResumingFromTooFarBackStartsAfresh(t *testing.T) {
+	w := newWorld(t)
+	room := w.enter(t, w.amy, false).Room
+	for i := range live.ResumeLimit + 5 {
+		if err := w.e.Store.CreateChatMessage(context.Background(), &kindred.ChatMessage{RoomID: room.ID,
+			Kind: kindred.MessageText, AuthorID: w.amy.ID, Body: fmt.Sprint(i), HTML: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := w.connect(t, w.amy, room.ID, 2)
+	if f := c.must(live.FrameReady); !strings.Contains(f.raw, `"reset":true`) {
+		t.Fatalf("ready after a long absence: %s", f.raw)
+	}
+	if f := c.must(live.FrameMessage); f.Seq != live.ResumeLimit+5-kindred.ChatPage+1 {
+		t.Fatalf("first message after a reset: %s", f.raw)
+	}
+	near := w.connect(t, w.amy, room.ID, 10)
+	if f := near.must(live.FrameReady); strings.Contains(f.raw, "reset") {
+		t.Fatalf("a short absence resumed as a reset: %s", f.raw)
+	}
+	if f := near.must(live.FrameMessage); f.Seq != 11 {
+		t.Fatalf("resume: %s", f.raw)
+	}
+}
