@@ -15,6 +15,7 @@ import (
 	"kindred"
 	"kindred/internal/demo"
 	"kindred/internal/kindredtest"
+	"kindred/internal/live"
 )
 
 // TestAccessibility runs axe-core (WCAG 2.0–2.2 A and AA rules) over the
@@ -35,6 +36,7 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	thread := firstThread(t, env, "coming-out")
+	lp := liveDemoPages(t, env)
 	base := strings.Replace(env.HTTP.URL, "127.0.0.1", "localhost", 1)
 
 	type visit struct {
@@ -44,9 +46,11 @@ func TestAccessibility(t *testing.T) {
 	visits := []visit{
 		{"", []string{"/", "/signup", "/login", "/o/harbour"}},
 		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile",
-			"/o/harbour/g/parents-and-families", "/o/harbour/nope"}},
+			"/o/harbour/g/parents-and-families", "/o/harbour/nope",
+			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation}},
 		{"sam_admin", []string{"/o/harbour/admin", "/o/harbour/admin/members", "/o/harbour/admin/invites", "/o/harbour/admin/audit",
-			"/o/harbour/groups/new", "/o/harbour/g/parents-and-families/manage", "/o/harbour/g/survivors-circle"}},
+			"/o/harbour/groups/new", "/o/harbour/g/parents-and-families/manage", "/o/harbour/g/survivors-circle",
+			"/o/harbour/g/coming-out/sessions/new", lp.session, lp.room}},
 	}
 	for _, scheme := range []string{"light", "dark"} {
 		for _, v := range visits {
@@ -98,6 +102,60 @@ func TestAccessibility(t *testing.T) {
 			}
 		}
 	}
+}
+
+// liveDemoPages adds live sessions and chat to the demo: a session of
+// "coming-out" under way, entered by its facilitator, alex_demo and
+// sam_admin, with a few messages; and a conversation between alex_demo and
+// mei_spades. It returns the paths of the pages to check.
+func liveDemoPages(t *testing.T, env *kindredtest.Env) (pages struct{ session, room, conversation string }) {
+	t.Helper()
+	ctx := context.Background()
+	o, err := env.Store.FindOrganizationBySlug(ctx, "harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := env.Store.FindGroupBySlug(ctx, o.ID, "coming-out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := func(handle string) *kindred.Actor {
+		a, err := env.Store.FindAccountByHandle(ctx, handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kindredtest.Actor(a)
+	}
+	priya, alex, sam := actor("priya_lights"), actor("alex_demo"), actor("sam_admin")
+	sess := openLiveSession(t, env.Store, g, priya.AccountID(), 12)
+	lv := env.Services.Live
+	var roomID string
+	for _, who := range []*kindred.Actor{priya, alex, sam} {
+		v, err := lv.Enter(ctx, who, "harbour", "coming-out", sess.ID, live.EnterOptions{Agree: true, Anonymous: who == alex})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roomID = v.Room.ID
+	}
+	for _, m := range []struct {
+		who  *kindred.Actor
+		body string
+	}{{priya, "Welcome, everyone. Take a breath; there's no rush."}, {alex, "Hi. First time here, a bit nervous."},
+		{priya, "So glad you came. *Nervous is very welcome here.*"}} {
+		if _, err := lv.Send(ctx, m.who, roomID, kindred.ChatDraft{Body: m.body, Nonce: kindred.NewID()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv, err := lv.OpenConversation(ctx, alex, "harbour", "mei_spades")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lv.Send(ctx, alex, conv.ID, kindred.ChatDraft{Body: "Thanks for your reply in the group yesterday.", Nonce: kindred.NewID()}); err != nil {
+		t.Fatal(err)
+	}
+	pages.session = "/o/harbour/g/coming-out/sessions/" + sess.ID
+	pages.room, pages.conversation = "/rooms/"+roomID, "/rooms/"+conv.ID
+	return pages
 }
 
 func or(s, def string) string {

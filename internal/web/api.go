@@ -51,6 +51,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) huma.API {
 	s.registerOrgAPI(api)
 	s.registerGroupAPI(api)
 	s.registerThreadAPI(api)
+	s.registerLiveAPI(api)
 	s.handle(mux, apiPrefix+"/", http.HandlerFunc(s.handleAPINotFound))
 	return api
 }

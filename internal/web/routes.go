@@ -72,7 +72,25 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("POST /o/{org}/g/{group}/p/{post}/delete", s.handlePostDelete)
 	h("POST /o/{org}/g/{group}/p/{post}/react", s.handlePostReact)
 
-	// Live chat: one WebSocket endpoint for every room.
+	// Live sessions and chat.
+	h("GET /o/{org}/g/{group}/sessions", s.handleSessions)
+	h("GET /o/{org}/g/{group}/sessions.ics", s.handleSessionsCalendar)
+	h("GET /o/{org}/g/{group}/sessions/new", s.handleSessionNewForm)
+	h("POST /o/{org}/g/{group}/sessions", s.handleSessionCreate)
+	h("GET /o/{org}/g/{group}/sessions/{session}", s.handleSession)
+	h("GET /o/{org}/g/{group}/sessions/{session}/calendar.ics", s.handleSessionCalendar)
+	h("POST /o/{org}/g/{group}/sessions/{session}/rsvp", s.handleSessionRSVP)
+	h("POST /o/{org}/g/{group}/sessions/{session}/enter", s.handleSessionEnter)
+	h("POST /o/{org}/g/{group}/sessions/{session}/cancel", s.handleSessionCancel)
+	h("GET /rooms/{room}", s.handleRoom)
+	h("POST /rooms/{room}/messages", s.handleRoomSend)
+	h("POST /rooms/{room}/messages/{seq}/remove", s.handleRoomRemoveMessage)
+	h("POST /rooms/{room}/people/{n}/mute", s.handleRoomMute)
+	h("POST /rooms/{room}/people/{n}/remove", s.handleRoomRemovePerson)
+	h("POST /rooms/{room}/end", s.handleRoomEnd)
+	h("GET /o/{org}/messages", s.handleConversations)
+	h("POST /o/{org}/messages", s.handleConversationOpen)
+	// One WebSocket endpoint for every room (live_socket.go).
 	h("GET "+LivePath, s.handleLive)
 
 	// JSON API and its OpenAPI document.

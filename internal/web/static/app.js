@@ -7,6 +7,8 @@
      only, gone when it closes) and restores it on load, so nothing is lost.
      [data-draft-clear="key …"] on the next page (after a successful submit)
      removes those drafts; [data-quick-exit] removes all drafts when used.
+   - input[data-fill-time-zone]: a fresh form's server default (UTC) is
+     replaced by the browser's own IANA time zone.
    No inline code, no eval, no dependencies: runs under script-src 'self'. */
 (() => {
   "use strict";
@@ -50,6 +52,14 @@
     // needs nothing.
     if (saved && saved !== ta.value) ta.value = saved;
     ta.addEventListener("input", () => store.set(key, ta.value));
+  }
+
+  // (d) Time zones: the browser knows the person's; the server can't.
+  for (const input of document.querySelectorAll("input[data-fill-time-zone]")) {
+    try {
+      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      if (zone && input.value === input.defaultValue) input.value = zone;
+    } catch { /* keep the server's default */ }
   }
 
   // (b) Characters-left counters. The counter is usually aria-live, so it is
