@@ -45,7 +45,7 @@
   const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   if (!new URLSearchParams(location.search).has("before")) log.scrollTop = log.scrollHeight;
 
-  const canSend = () => mayPost && state === "open" && !(mutedUntil && mutedUntil > new Date());
+  const canSend = () => mayPost && !stopped && state === "open" && !(mutedUntil && mutedUntil > new Date());
   function refreshForm() {
     if (!form) return;
     const ok = canSend();
@@ -246,7 +246,16 @@
       refreshForm();
       // 4403: removed, no access or signed out. Refused many times in a row
       // without ever connecting: most likely the same, said before the upgrade.
-      if (stopped || e.code === 4403 || failures >= 10) { stopped = true; status("closed"); return; }
+      if (stopped || e.code === 4403 || failures >= 10) {
+        stopped = true;
+        status("closed");
+        if (e.code === 4403) { // no longer in the room: nobody is "here" for them, and nothing can be sent
+          if (hereEl) say(hereEl, "");
+          if (typingEl) say(typingEl, "");
+          refreshForm();
+        }
+        return;
+      }
       retry();
     };
   }
