@@ -89,7 +89,8 @@ const (
 func (s *Server) apiConfig() huma.Config {
 	c := huma.DefaultConfig("Kindred API", "1")
 	c.Info.Description = "The JSON API of a Kindred instance: accounts, organisations, peer support groups, " +
-		"threads, replies and reactions. Programs authenticate with a personal access token " +
+		"threads, replies and reactions, live group sessions and chat rooms (the WebSocket at `/api/v1/live` is " +
+		"described under connectLive and in docs/live.md). Programs authenticate with a personal access token " +
 		"(`Authorization: Bearer kdt_…`); browsers use the session cookie. Errors always look like " +
 		"`{\"error\":{\"code\":\"…\",\"message\":\"…\",\"fields\":{\"field\":\"message\"}}}`."
 	c.OpenAPIPath = "/openapi"
