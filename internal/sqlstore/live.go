@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -614,25 +615,30 @@ func insertMessage(ctx context.Context, tx conn, m *kindred.ChatMessage) error {
 	if err != nil {
 		return err
 	}
-	if m.Nonce != "" && m.AuthorID != "" {
-		// The room lock is held, so a retry racing the original waits for
-		// it and finds it here.
-		stored := new(kindred.ChatMessage)
-		err := tx.queryRow(ctx, chatSelect+` WHERE c.room_id = ? AND c.author_id = ? AND c.nonce = ?`,
-			m.RoomID, m.AuthorID, m.Nonce).Scan(chatDest(stored)...)
-		if err == nil {
-			return &errDuplicateNonce{stored}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-	}
-	_, err = tx.exec(ctx, `INSERT INTO chat_messages (id, room_id, seq, kind, author_id, nonce, body, body_html,
-		removes, created_at, removed_at, removed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	// ON CONFLICT DO NOTHING: under the room lock the only possible
+	// conflict is the author's nonce, so a retry stores nothing and is
+	// found below; the common case is two statements.
+	res, err := tx.exec(ctx, `INSERT INTO chat_messages (id, room_id, seq, kind, author_id, nonce, body, body_html,
+		removes, created_at, removed_at, removed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
 		m.ID, m.RoomID, m.Seq, string(m.Kind), nullIfEmpty(m.AuthorID), m.Nonce, m.Body, m.HTML,
 		m.Removes, ms(m.CreatedAt), msPtr(m.RemovedAt), nullIfEmpty(m.RemovedBy), m.Reason)
 	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		stored := new(kindred.ChatMessage)
+		err := tx.queryRow(ctx, chatSelect+` WHERE c.room_id = ? AND c.author_id = ? AND c.nonce = ?`,
+			m.RoomID, m.AuthorID, m.Nonce).Scan(chatDest(stored)...)
+		if err != nil {
+			return fmt.Errorf("message not stored and no earlier one with its nonce: %w", err)
+		}
+		return &errDuplicateNonce{stored} // rolls back: no seq is used up
+	}
+	if m.AuthorID == "" || m.AuthorName != "" {
+		return nil // a notice, or the caller knows the author's names already
 	}
 	return tx.queryRow(ctx, chatSelect+` WHERE c.id = ?`, m.ID).Scan(chatDest(m)...)
 }

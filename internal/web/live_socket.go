@@ -61,14 +61,25 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		return // Accept has answered (e.g. 403 for another origin)
 	}
 	conn.SetReadLimit(liveReadLimit)
-	// After the upgrade the request's context is no longer ours to use.
-	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	recheck := s.recheckFor(r, actor)
+	// The connection outlives this handler: it runs on goroutines of its
+	// own with a context that keeps nothing of the request, so the request,
+	// its headers and this goroutine's grown stack are freed while the
+	// person stays connected (tens of KiB per idle connection).
+	go s.serveLive(conn, actor, roomID, after, recheck)
+}
+
+// serveLive runs one live connection until it ends.
+func (s *Server) serveLive(conn *websocket.Conn, actor *kindred.Actor, roomID string, after int64, recheck live.Recheck) {
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	client, err := s.svc.Live.Connect(ctx, actor, roomID, after, s.recheckFor(r, actor))
+	client, err := s.svc.Live.Connect(ctx, actor, roomID, after, recheck)
 	if err != nil {
-		s.logInternal(r, err)
+		if code := kindred.ErrorCode(err); code == kindred.EINTERNAL || code == "" {
+			s.log.Error("live connection not started", "err", err)
+		}
 		reason := live.ReasonAccess
-		if kindred.ErrorCode(err) == kindred.EINTERNAL || kindred.ErrorCode(err) == kindred.EUNAVAILABLE || kindred.ErrorCode(err) == "" {
+		if code := kindred.ErrorCode(err); code == kindred.EINTERNAL || code == kindred.EUNAVAILABLE || code == "" {
 			reason = live.ReasonShutdown
 		}
 		s.closeLive(ctx, conn, reason)
