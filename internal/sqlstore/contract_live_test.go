@@ -50,6 +50,7 @@ func runLiveContract(t *testing.T, open func(t testing.TB) *DB) {
 		{"RemoveChatMessage", testRemoveChatMessage},
 		{"ChatSeqConcurrently", testChatSeqConcurrently},
 		{"ChatNonceConcurrently", testChatNonceConcurrently},
+		{"ChatSharedCommits", testChatSharedCommits},
 		{"Conversations", testConversations},
 		{"Blocks", testBlocks},
 		{"LiveCascade", testLiveCascade},
@@ -795,6 +796,75 @@ func testChatNonceConcurrently(t *testing.T, db *DB) {
 	must(t, err)
 	if room.LastSeq != 1 {
 		t.Errorf("LastSeq %d, want 1", room.LastSeq)
+	}
+}
+
+// testChatSharedCommits sends to two rooms at once, with repeated nonces
+// and a room that does not exist mixed in, so that messages share
+// transactions: every outcome is still each message's own.
+func testChatSharedCommits(t *testing.T, db *DB) {
+	ctx := t.Context()
+	f := newLiveFixture(t, db)
+	a := newConversation(t, db, f.org, at(0), f.alex, f.blair)
+	b := newConversation(t, db, f.org, at(0), f.alex, f.casey)
+	type attempt struct {
+		m   *kindred.ChatMessage
+		err error
+	}
+	var attempts []*attempt
+	add := func(room, nonce string) {
+		attempts = append(attempts, &attempt{m: &kindred.ChatMessage{RoomID: room, AuthorID: f.alex.ID, Nonce: nonce, Body: "hi"}})
+	}
+	for i := range 40 {
+		add(a.ID, fmt.Sprint("a", i))
+		add(b.ID, fmt.Sprint("b", i))
+		if i%8 == 0 {
+			add(a.ID, "again") // five tries of one message
+			add("no-such-room", fmt.Sprint("x", i))
+		}
+	}
+	var wg sync.WaitGroup
+	for _, at := range attempts {
+		wg.Go(func() { at.err = db.CreateChatMessage(ctx, at.m) })
+	}
+	wg.Wait()
+	stored, again, missing := map[string][]int64{}, map[int64]int{}, 0
+	for _, at := range attempts {
+		switch {
+		case at.m.RoomID == "no-such-room":
+			if kindred.ErrorCode(at.err) != kindred.ENOTFOUND {
+				t.Errorf("a message to no room: %v", at.err)
+			}
+			missing++
+		case at.m.Nonce == "again":
+			if c := kindred.ErrorCode(at.err); c != "" && c != kindred.ECONFLICT {
+				t.Errorf("a repeated nonce: %v", at.err)
+			}
+			again[at.m.Seq]++
+			if at.err == nil {
+				stored[at.m.RoomID] = append(stored[at.m.RoomID], at.m.Seq)
+			}
+		case at.err != nil:
+			t.Errorf("CreateChatMessage: %v", at.err)
+		default:
+			stored[at.m.RoomID] = append(stored[at.m.RoomID], at.m.Seq)
+		}
+	}
+	if len(again) != 1 || missing != 5 {
+		t.Errorf("the five tries hold seqs %v (want one seq); %d messages to no room", again, missing)
+	}
+	for room, want := range map[string]int64{a.ID: 41, b.ID: 40} {
+		got := stored[room]
+		slices.Sort(got)
+		wantEqual(t, "seqs of "+room, got, span(1, want))
+		list, err := db.ListChatMessages(ctx, kindred.ChatFilter{RoomID: room, Limit: 100})
+		must(t, err)
+		wantEqual(t, "stored seqs of "+room, seqs(list), span(1, want))
+		r, err := db.FindRoom(ctx, room)
+		must(t, err)
+		if r.LastSeq != want {
+			t.Errorf("LastSeq %d, want %d", r.LastSeq, want)
+		}
 	}
 }
 

@@ -652,7 +652,7 @@ func insertMessage(ctx context.Context, tx conn, m *kindred.ChatMessage) error {
 func (db *DB) CreateChatMessage(ctx context.Context, m *kindred.ChatMessage) error {
 	prepareMessage(m)
 	msg := *m
-	err := db.inTx(ctx, func(tx conn) error { return insertMessage(ctx, tx, &msg) })
+	err := db.storeMessage(ctx, &msg)
 	if dup, ok := errors.AsType[*errDuplicateNonce](err); ok {
 		*m = *dup.stored
 		return duplicateNonce()

@@ -65,6 +65,9 @@ type DB struct {
 	// a transaction would wait forever for the connection the transaction
 	// holds, and a write's cost is its commit, not its parse.
 	readStmts *stmtCache
+
+	// chats stores chat messages in shared transactions (chatbatch.go).
+	chats chatBatcher
 }
 
 // stmtCache keeps a prepared statement per query text on one pool.
