@@ -4,7 +4,7 @@
 
 GO ?= go
 
-.PHONY: run test bench vet
+.PHONY: run test bench livebench vet
 run:
 	$(GO) run ./cmd/kindred serve --demo
 
@@ -24,6 +24,10 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/web/
+
+# The live chat load tool (bench/README.md): SCENARIO=broadcast (default), idle or twonode.
+livebench:
+	$(GO) run ./bench/livebench $(or $(SCENARIO),broadcast)
 
 vet:
 	$(GO) vet ./...
