@@ -25,6 +25,7 @@ type Client struct {
 	recheck   Recheck
 
 	mu       sync.Mutex
+	view     RoomView // the standing last checked (Connect, or an access re-check)
 	actor    *kindred.Actor
 	me       kindred.RoomMember
 	fac      bool
@@ -71,7 +72,7 @@ func (s *Service) Connect(ctx context.Context, actor *kindred.Actor, roomID stri
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{s: s, roomID: v.Room.ID, accountID: actor.AccountID(), recheck: recheck, actor: actor,
+	c := &Client{s: s, roomID: v.Room.ID, accountID: actor.AccountID(), recheck: recheck, actor: actor, view: *v,
 		me: *v.Me, fac: v.CanModerate, blocked: blocked, signal: make(chan struct{}, 1), syncing: true,
 		done: make(chan struct{})}
 	if after > 0 {
@@ -308,10 +309,33 @@ func (c *Client) check() string {
 		return ReasonAccess
 	}
 	c.mu.Lock()
-	c.actor, c.me, c.fac, c.blocked = actor, *v.Me, v.CanModerate, blocked
+	c.actor, c.me, c.fac, c.blocked, c.view = actor, *v.Me, v.CanModerate, blocked, *v
 	c.mu.Unlock()
 	c.rh.post(inboxItem{joined: c}) // a fresh presence list, with the blocks applied
 	return ""
+}
+
+// liveView is the connection's standing now.
+func (c *Client) liveView() *RoomView {
+	c.mu.Lock()
+	v := c.view
+	me := c.me
+	c.mu.Unlock()
+	v.Me = &me
+	if r := c.rh.current.Load(); r != nil {
+		v.Room = r
+	}
+	v.State = roomState(v.Room, c.s.now())
+	return &v
+}
+
+// paused records a pause (or its end) for the person numbered n.
+func (c *Client) paused(n int, until *time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.me.Number == n {
+		c.me.MutedUntil = until
+	}
 }
 
 func (c *Client) currentActor() *kindred.Actor {
@@ -406,7 +430,10 @@ func (c *Client) Receive(ctx context.Context, data []byte) {
 	actor := c.currentActor()
 	switch f.Type {
 	case ClientSend:
-		m, err := c.s.Send(ctx, actor, c.roomID, kindred.ChatDraft{Body: f.Body, Nonce: f.Nonce})
+		// The connection's standing is current (access events re-check it,
+		// pauses and the room's state reach it through the hub), so a send
+		// needs no reads before its write.
+		m, err := c.s.sendIn(ctx, c.liveView(), kindred.ChatDraft{Body: f.Body, Nonce: f.Nonce})
 		if err != nil {
 			c.reply(errorFrame{Type: FrameError, Nonce: f.Nonce, Code: kindred.ErrorCode(err), Message: publicMessage(err), Fields: kindred.ErrorFields(err)})
 			return

@@ -192,6 +192,7 @@ type event struct {
 	Here    []rosterEntry   `json:"here,omitempty"`
 	N       int             `json:"n,omitempty"`
 	Removed bool            `json:"removed,omitempty"`
+	Until   *time.Time      `json:"until,omitempty"` // a pause's end
 }
 
 // rosterEntry is one person present on a node, as nodes tell each other.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kindred"
@@ -177,6 +178,10 @@ type roomHub struct {
 	inbox   []inboxItem
 	wake    chan struct{}
 
+	// current is the room as last read, for connections' own goroutines
+	// (room is the goroutine's copy).
+	current atomic.Pointer[kindred.Room]
+
 	// Owned by the room's goroutine.
 	sub      kindred.Subscription
 	lastSeq  int64
@@ -230,6 +235,7 @@ func (rh *roomHub) run() {
 		return
 	}
 	rh.lastSeq = rh.room.LastSeq
+	rh.current.Store(rh.room)
 	close(rh.ready)
 	rh.publish(&event{Kind: evAskRoster, Node: rh.key})
 
@@ -320,10 +326,16 @@ func (rh *roomHub) handle(ctx context.Context, data []byte, timer *time.Timer) (
 			rh.mu.Unlock()
 			return true, false
 		}
+		rh.mu.Lock()
+		for c := range rh.clients {
+			c.paused(ev.N, ev.Until)
+		}
+		rh.mu.Unlock()
 		rh.broadcast(0, "", ev.Frame)
 	case evState:
 		if r, err := rh.h.s.store.FindRoom(ctx, rh.id); err == nil {
 			rh.room = r
+			rh.current.Store(r)
 			rh.setTimer(timer)
 		}
 		rh.broadcast(0, "", encode(stateFrame{Type: FrameState, State: roomState(rh.room, rh.h.s.now())}))
@@ -481,7 +493,7 @@ func (s *Service) publishMember(ctx context.Context, roomID string, n int, muted
 		u := mutedUntil.UTC()
 		until = &u
 	}
-	s.publish(ctx, kindred.RoomTopic(roomID), encode(&event{Kind: evMember, N: n,
+	s.publish(ctx, kindred.RoomTopic(roomID), encode(&event{Kind: evMember, N: n, Until: until,
 		Frame: encode(memberFrame{Type: FrameMember, N: n, MutedUntil: until})}))
 }
 

@@ -527,6 +527,8 @@ func TestFacilitatorTools(t *testing.T) {
 	ben := w.enter(t, w.ben, false)
 	amy := w.connect(t, w.amy, room.ID, -1)
 	amy.must(live.FrameReady)
+	benLive := w.connect(t, w.ben, room.ID, -1)
+	benLive.must(live.FrameReady)
 	m := w.send(t, w.ben, room.ID, "something unkind")
 
 	if err := w.svc.RemoveMessage(ctx, actor(w.amy), room.ID, m.Seq, "no"); kindred.ErrorCode(err) != kindred.EFORBIDDEN {
@@ -556,6 +558,12 @@ func TestFacilitatorTools(t *testing.T) {
 	if _, err := w.svc.Send(ctx, actor(w.ben), room.ID, kindred.ChatDraft{Body: "let me talk"}); kindred.ErrorCode(err) != kindred.EFORBIDDEN {
 		t.Fatalf("a muted person sending: %v", err)
 	}
+	// Over the live connection too, once the pause has reached it.
+	benLive.must(live.FrameMember)
+	benLive.c.Receive(ctx, []byte(`{"type":"send","body":"let me talk","nonce":"n1"}`))
+	if f := benLive.must(live.FrameError, live.FrameAck); !strings.Contains(f.raw, `"code":"forbidden"`) {
+		t.Fatalf("a muted person sending over the socket: %s", f.raw)
+	}
 
 	if err := w.svc.End(ctx, actor(w.amy), room.ID); kindred.ErrorCode(err) != kindred.EFORBIDDEN {
 		t.Fatalf("a member ending the session: %v", err)
@@ -568,6 +576,10 @@ func TestFacilitatorTools(t *testing.T) {
 	}
 	if _, err := w.svc.Send(ctx, actor(w.amy), room.ID, kindred.ChatDraft{Body: "bye"}); kindred.ErrorCode(err) != kindred.ECONFLICT {
 		t.Fatalf("sending after the end: %v", err)
+	}
+	amy.c.Receive(ctx, []byte(`{"type":"send","body":"bye","nonce":"n2"}`))
+	if f := amy.must(live.FrameError, live.FrameAck); !strings.Contains(f.raw, `"code":"conflict"`) {
+		t.Fatalf("sending over the socket after the end: %s", f.raw)
 	}
 
 	audit, err := w.e.Store.ListAudit(ctx, kindred.AuditFilter{OrgID: w.org.ID})

@@ -366,6 +366,14 @@ func (s *Service) Send(ctx context.Context, actor *kindred.Actor, roomID string,
 	if err != nil {
 		return nil, err
 	}
+	return s.sendIn(ctx, v, d)
+}
+
+// sendIn sends as the person v describes, whose standing is already
+// checked: by room for a single request, or kept current by the hub for a
+// live connection.
+func (s *Service) sendIn(ctx context.Context, v *RoomView, d kindred.ChatDraft) (*MessageView, error) {
+	actor := &kindred.Actor{Account: v.Subject.Account}
 	now := s.now()
 	if err := v.sendProblem(now); err != nil {
 		return nil, err
@@ -379,7 +387,7 @@ func (s *Service) Send(ctx context.Context, actor *kindred.Actor, roomID string,
 	m := &kindred.ChatMessage{RoomID: v.Room.ID, Kind: kindred.MessageText, AuthorID: actor.AccountID(), Nonce: d.Nonce,
 		Body: d.Body, HTML: s.render.Render(d.Body), CreatedAt: now,
 		AuthorNumber: v.Me.Number, AuthorAnonymous: v.Me.Anonymous, AuthorHandle: v.Me.Handle, AuthorName: v.Me.DisplayName}
-	err = s.store.CreateChatMessage(ctx, m)
+	err := s.store.CreateChatMessage(ctx, m)
 	switch kindred.ErrorCode(err) {
 	case "":
 		s.publishMessage(ctx, m)
