@@ -23,7 +23,7 @@ const maxBatch = 128
 type chatBatcher struct {
 	mu      sync.Mutex
 	queue   []*pendingMessage
-	leading bool // a caller is storing batches; the others wait for it
+	writing bool // a goroutine is storing batches
 }
 
 type pendingMessage struct {
@@ -38,30 +38,37 @@ func (db *DB) storeMessage(ctx context.Context, m *kindred.ChatMessage) error {
 	b := &db.chats
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
-	lead := !b.leading
-	b.leading = true
+	start := !b.writing
+	b.writing = true
 	b.mu.Unlock()
-	if lead {
-		// The first caller stores batches until nobody is waiting, so a
-		// quiet room pays no hand-over to another goroutine.
-		for {
-			b.mu.Lock()
-			batch := b.queue
-			if len(batch) > maxBatch {
-				batch = batch[:maxBatch]
-			}
-			b.queue = b.queue[len(batch):]
-			if len(batch) == 0 {
-				b.leading = false
-				b.mu.Unlock()
-				break
-			}
-			b.mu.Unlock()
-			db.storeBatch(context.WithoutCancel(ctx), batch)
-		}
+	if start {
+		// A goroutine of its own, not the first caller: a caller that kept
+		// storing others' batches would wait for all of them to be answered.
+		go db.writeBatches(context.WithoutCancel(ctx))
 	}
 	<-p.done
 	return p.err
+}
+
+// writeBatches stores batches until nobody is waiting.
+func (db *DB) writeBatches(ctx context.Context) {
+	b := &db.chats
+	for {
+		b.mu.Lock()
+		batch := b.queue
+		if len(batch) > maxBatch {
+			batch = batch[:maxBatch]
+		}
+		b.queue = b.queue[len(batch):]
+		if len(batch) == 0 {
+			b.queue = nil
+			b.writing = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		db.storeBatch(ctx, batch)
+	}
 }
 
 // storeBatch stores the messages in one transaction. If the transaction
