@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 
 	"kindred"
@@ -81,6 +83,11 @@ func (db *DB) storeBatch(ctx context.Context, batch []*pendingMessage) {
 		}
 	}
 	if len(batch) > 1 {
+		// Rooms are locked in one order by every node's batches, so two
+		// nodes' shared transactions never wait for each other in a cycle
+		// (a deadlock PostgreSQL would break only after a second). The sort
+		// is stable: a room's messages keep the order they arrived in.
+		slices.SortStableFunc(batch, func(a, b *pendingMessage) int { return strings.Compare(a.m.RoomID, b.m.RoomID) })
 		staged := make([]kindred.ChatMessage, len(batch))
 		results := make([]error, len(batch))
 		err := db.inTx(ctx, func(tx conn) error {
