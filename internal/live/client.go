@@ -43,7 +43,6 @@ type Client struct {
 	typedAt  time.Time
 	checking bool
 	again    bool
-	onWake   func() // see SetWake
 }
 
 type offered struct {
@@ -163,27 +162,6 @@ func (c *Client) wake() {
 	case c.signal <- struct{}{}:
 	default:
 	}
-	if c.onWake != nil {
-		c.onWake()
-	}
-}
-
-// SetWake sets fn to be called whenever a frame is queued or the client
-// closes, so that a connection needs no goroutine waiting while it is
-// idle: fn starts a writer, which calls Pop until it returns nil. fn is
-// called with the client's lock held and must not block or call back.
-func (c *Client) SetWake(fn func()) {
-	c.mu.Lock()
-	c.onWake = fn
-	c.mu.Unlock()
-}
-
-// Pending reports whether Pop has something to return: a frame, or the
-// news that the client closed.
-func (c *Client) Pending() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed || len(c.queue) > 0
 }
 
 // offer is how the hub hands the client a frame: seq is a message's number
@@ -239,7 +217,10 @@ func (c *Client) closeLocked(reason string) {
 	c.closed, c.reason = true, reason
 	c.queue, c.held = nil, nil // nothing more reaches a closed connection
 	close(c.done)
-	c.wake()
+	select {
+	case c.signal <- struct{}{}:
+	default:
+	}
 }
 
 // shut closes the client for a reason; the web layer then writes the

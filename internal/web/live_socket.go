@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -70,9 +69,7 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 	go s.serveLive(conn, actor, roomID, after, recheck)
 }
 
-// serveLive runs one live connection until it ends. An idle connection
-// holds one goroutine, the reader: a writer runs only while frames wait,
-// and the heartbeat is a timer.
+// serveLive runs one live connection until it ends.
 func (s *Server) serveLive(conn *websocket.Conn, actor *kindred.Actor, roomID string, after int64, recheck live.Recheck) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -88,91 +85,9 @@ func (s *Server) serveLive(conn *websocket.Conn, actor *kindred.Actor, roomID st
 		s.closeLive(ctx, conn, reason)
 		return
 	}
-	lc := &socketConn{s: s, conn: conn, client: client, ctx: ctx, cancel: cancel}
-	client.SetWake(lc.wake)
-	lc.wake() // the ready frame and history are already queued
-	lc.beat = time.AfterFunc(liveHeartbeat, lc.ping)
-	defer lc.beat.Stop()
 	defer client.Close()
-	s.readLive(ctx, cancel, conn, client)
-}
-
-// socketConn is one connection's writing side.
-type socketConn struct {
-	s       *Server
-	conn    *websocket.Conn
-	client  *live.Client
-	ctx     context.Context
-	cancel  context.CancelFunc
-	writing atomic.Bool
-	beat    *time.Timer
-}
-
-// wake starts the writer unless it runs; the client calls it with its lock
-// held, so it only starts a goroutine.
-func (lc *socketConn) wake() {
-	if lc.writing.CompareAndSwap(false, true) {
-		go lc.write()
-	}
-}
-
-// write sends what waits, then ends; once the client is closed it says
-// why and closes the connection.
-func (lc *socketConn) write() {
-	for {
-		f, err := lc.client.Pop()
-		if err != nil {
-			lc.s.closeLive(lc.ctx, lc.conn, live.CloseReason(err))
-			lc.cancel()
-			return // writing stays set: nothing is written after the close
-		}
-		if f == nil {
-			lc.writing.Store(false)
-			// A frame queued after Pop but before the Store found the writer
-			// still running; look again so it is not left waiting.
-			if !lc.client.Pending() || !lc.writing.CompareAndSwap(false, true) {
-				return
-			}
-			continue
-		}
-		wctx, cancel := context.WithTimeout(lc.ctx, liveWriteTimeout)
-		err = lc.conn.Write(wctx, websocket.MessageText, f)
-		cancel()
-		if err != nil {
-			lc.conn.CloseNow()
-			lc.cancel()
-			return
-		}
-	}
-}
-
-// ping finds connections that vanished without a goodbye.
-func (lc *socketConn) ping() {
-	pctx, cancel := context.WithTimeout(lc.ctx, liveHeartbeatWait)
-	err := lc.conn.Ping(pctx)
-	cancel()
-	if err != nil {
-		lc.conn.CloseNow()
-		lc.cancel()
-		return
-	}
-	lc.beat.Reset(liveHeartbeat)
-}
-
-// readLive passes what the person sends to the client until the
-// connection ends.
-func (s *Server) readLive(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, client *live.Client) {
-	defer cancel()
-	for {
-		typ, data, err := conn.Read(ctx)
-		if err != nil {
-			return
-		}
-		if typ != websocket.MessageText {
-			continue
-		}
-		client.Receive(ctx, data)
-	}
+	go s.readLive(ctx, cancel, conn, client)
+	s.writeLive(ctx, conn, client)
 }
 
 // recheckFor returns how to re-validate this connection's credentials
@@ -196,6 +111,60 @@ func (s *Server) recheckFor(r *http.Request, actor *kindred.Actor) live.Recheck 
 			err = errors.New("credentials no longer valid")
 		}
 		return a, err
+	}
+}
+
+// readLive passes what the person sends to the client until the
+// connection ends.
+func (s *Server) readLive(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, client *live.Client) {
+	defer cancel()
+	for {
+		typ, data, err := conn.Read(ctx)
+		if err != nil {
+			return
+		}
+		if typ != websocket.MessageText {
+			continue
+		}
+		client.Receive(ctx, data)
+	}
+}
+
+// writeLive writes the client's frames until it closes, then says why.
+// A heartbeat ping finds connections that vanished without a goodbye.
+func (s *Server) writeLive(ctx context.Context, conn *websocket.Conn, client *live.Client) {
+	beat := time.NewTicker(liveHeartbeat)
+	defer beat.Stop()
+	for {
+		select {
+		case <-client.Ready():
+			for {
+				f, err := client.Pop()
+				if err != nil {
+					s.closeLive(ctx, conn, live.CloseReason(err))
+					return
+				}
+				if f == nil {
+					break
+				}
+				wctx, cancel := context.WithTimeout(ctx, liveWriteTimeout)
+				err = conn.Write(wctx, websocket.MessageText, f)
+				cancel()
+				if err != nil {
+					return
+				}
+			}
+		case <-beat.C:
+			pctx, cancel := context.WithTimeout(ctx, liveHeartbeatWait)
+			err := conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case <-ctx.Done(): // the reader saw the connection end
+			conn.CloseNow()
+			return
+		}
 	}
 }
 
