@@ -72,7 +72,7 @@ func (s *Service) Connect(ctx context.Context, actor *kindred.Actor, roomID stri
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{s: s, roomID: v.Room.ID, accountID: actor.AccountID(), recheck: recheck, actor: actor, view: *v,
+	c := &Client{s: s, roomID: v.Room.ID, accountID: actor.AccountID(), recheck: recheck, actor: actor, view: slim(v),
 		me: *v.Me, fac: v.CanModerate, blocked: blocked, signal: make(chan struct{}, 1), syncing: true,
 		done: make(chan struct{})}
 	if after > 0 {
@@ -309,10 +309,24 @@ func (c *Client) check() string {
 		return ReasonAccess
 	}
 	c.mu.Lock()
-	c.actor, c.me, c.fac, c.blocked, c.view = actor, *v.Me, v.CanModerate, blocked, *v
+	c.actor, c.me, c.fac, c.blocked, c.view = actor, *v.Me, v.CanModerate, blocked, slim(v)
 	c.mu.Unlock()
 	c.rh.post(inboxItem{joined: c}) // a fresh presence list, with the blocks applied
 	return ""
+}
+
+// slim keeps of a room view what sending needs, so that an idle connection
+// does not hold the organisation's, group's and session's texts (a few KiB
+// each, times every connection).
+func slim(v *RoomView) RoomView {
+	out := RoomView{Room: v.Room, Subject: v.Subject, Me: v.Me, State: v.State, CanModerate: v.CanModerate}
+	if g := v.Group; g != nil {
+		out.Group = &kindred.Group{ID: g.ID, OrgID: g.OrgID, Visibility: g.Visibility, AgeRule: g.AgeRule}
+	}
+	if a := v.Subject.Account; a != nil {
+		out.Subject.Account = &kindred.Account{ID: a.ID, Handle: a.Handle, AgeBand: a.AgeBand, SuspendedAt: a.SuspendedAt, IsOperator: a.IsOperator}
+	}
+	return out
 }
 
 // liveView is the connection's standing now.
