@@ -2,66 +2,16 @@ package sqlstore
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"kindred"
-	"kindred/internal/sqlstore/internal/pgtest"
 )
 
-// The contract suite for group sessions, rooms, chat and blocks, run on
-// SQLite always and on PostgreSQL when KINDRED_TEST_POSTGRES is set, like
-// runContract.
-
-func TestSQLiteLive(t *testing.T) {
-	runLiveContract(t, func(t testing.TB) *DB {
-		return openTestDB(t, filepath.Join(t.TempDir(), "kindred.db"))
-	})
-}
-
-func TestPostgresLive(t *testing.T) {
-	base := os.Getenv("KINDRED_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("set KINDRED_TEST_POSTGRES=postgres://... to run the PostgreSQL contract tests")
-	}
-	runLiveContract(t, func(t testing.TB) *DB {
-		return openTestDB(t, pgtest.Schema(t, base))
-	})
-}
-
-func runLiveContract(t *testing.T, open func(t testing.TB) *DB) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, db *DB)
-	}{
-		{"GroupSessions", testGroupSessions},
-		{"RSVPs", testRSVPs},
-		{"RSVPCapacityConcurrently", testRSVPCapacityConcurrently},
-		{"Rooms", testRooms},
-		{"EnsureRoomConcurrently", testEnsureRoomConcurrently},
-		{"RoomMembers", testRoomMembers},
-		{"RoomMembersConcurrently", testRoomMembersConcurrently},
-		{"ChatMessages", testChatMessages},
-		{"ChatPaging", testChatPaging},
-		{"RemoveChatMessage", testRemoveChatMessage},
-		{"ChatSeqConcurrently", testChatSeqConcurrently},
-		{"ChatNonceConcurrently", testChatNonceConcurrently},
-		{"ChatSharedCommits", testChatSharedCommits},
-		{"Conversations", testConversations},
-		{"Blocks", testBlocks},
-		{"LiveCascade", testLiveCascade},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
-}
+// The contract suite's part for group sessions, rooms, chat and blocks;
+// runContract runs these with the rest.
 
 // liveFixture is an organisation with a group and people whose names show
 // each step of the name precedence.

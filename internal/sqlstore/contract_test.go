@@ -56,6 +56,23 @@ func runContract(t *testing.T, open func(t testing.TB) *DB) {
 		{"Audit", testAudit},
 		{"AuditConcurrently", testAuditConcurrently},
 		{"Cascade", testCascade},
+		// Live: contract_live_test.go.
+		{"GroupSessions", testGroupSessions},
+		{"RSVPs", testRSVPs},
+		{"RSVPCapacityConcurrently", testRSVPCapacityConcurrently},
+		{"Rooms", testRooms},
+		{"EnsureRoomConcurrently", testEnsureRoomConcurrently},
+		{"RoomMembers", testRoomMembers},
+		{"RoomMembersConcurrently", testRoomMembersConcurrently},
+		{"ChatMessages", testChatMessages},
+		{"ChatPaging", testChatPaging},
+		{"RemoveChatMessage", testRemoveChatMessage},
+		{"ChatSeqConcurrently", testChatSeqConcurrently},
+		{"ChatNonceConcurrently", testChatNonceConcurrently},
+		{"ChatSharedCommits", testChatSharedCommits},
+		{"Conversations", testConversations},
+		{"Blocks", testBlocks},
+		{"LiveCascade", testLiveCascade},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
