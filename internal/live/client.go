@@ -65,6 +65,14 @@ func (s *Service) Connect(ctx context.Context, actor *kindred.Actor, roomID stri
 	if err != nil {
 		return nil, err
 	}
+	return s.ConnectView(ctx, v, after, recheck)
+}
+
+// ConnectView is Connect for a room view just returned by Room, so that a
+// caller that checked the room before upgrading a connection does not load
+// it again.
+func (s *Service) ConnectView(ctx context.Context, v *RoomView, after int64, recheck Recheck) (*Client, error) {
+	actor := &kindred.Actor{Account: v.Subject.Account}
 	if actor.Account.SuspendedAt != nil {
 		return nil, kindred.Errorf(kindred.EFORBIDDEN, "Your account is suspended.")
 	}

@@ -47,7 +47,8 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		}
 		after = n
 	}
-	if _, err := s.svc.Live.Room(r.Context(), actor, roomID); err != nil {
+	view, err := s.svc.Live.Room(r.Context(), actor, roomID)
+	if err != nil {
 		s.fail(w, r, err, nil)
 		return
 	}
@@ -66,14 +67,14 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 	// own with a context that keeps nothing of the request, so the request,
 	// its headers and this goroutine's grown stack are freed while the
 	// person stays connected (tens of KiB per idle connection).
-	go s.serveLive(conn, actor, roomID, after, recheck)
+	go s.serveLive(conn, view, after, recheck)
 }
 
 // serveLive runs one live connection until it ends.
-func (s *Server) serveLive(conn *websocket.Conn, actor *kindred.Actor, roomID string, after int64, recheck live.Recheck) {
+func (s *Server) serveLive(conn *websocket.Conn, view *live.RoomView, after int64, recheck live.Recheck) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	client, err := s.svc.Live.Connect(ctx, actor, roomID, after, recheck)
+	client, err := s.svc.Live.ConnectView(ctx, view, after, recheck)
 	if err != nil {
 		if code := kindred.ErrorCode(err); code == kindred.EINTERNAL || code == "" {
 			s.log.Error("live connection not started", "err", err)

@@ -7,7 +7,6 @@ package web
 // static/chat.js makes the room live over the WebSocket at LivePath.
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -17,7 +16,6 @@ import (
 	"kindred"
 	"kindred/internal/access"
 	"kindred/internal/groups"
-	"kindred/internal/ical"
 	"kindred/internal/live"
 )
 
@@ -315,21 +313,16 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request, sessionID stri
 	if sessionID != "" && len(list) == 1 {
 		name, file = list[0].Title+" · "+p.Group.Name, "kindred-session.ics"
 	}
-	events := make([]ical.Event, 0, len(list))
-	for _, sess := range list {
-		events = append(events, ical.Event{Session: sess, GroupName: p.Group.Name, OrgName: p.Org.Name,
-			URL: siteURL(r, sessionURL(p, sess.ID))})
-	}
-	var buf bytes.Buffer
-	if err := ical.Write(&buf, name, events, s.now()); err != nil {
+	cal, err := s.apiCalendarOf(r, p, name, list, file) // the same file the API serves
+	if err != nil {
 		s.fail(w, r, err, p.Org)
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/calendar; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+file+`"`)
+	h.Set("Content-Type", cal.ContentType)
+	h.Set("Content-Disposition", cal.ContentDisposition)
 	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(cal.Body)
 }
 
 // siteURL is an absolute link on this site, from the request's own host.
