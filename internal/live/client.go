@@ -284,7 +284,7 @@ func (c *Client) recheckNow() {
 // check returns why the client must close, or "".
 func (c *Client) check() string {
 	s := c.s
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(s.hub.ctx, 5*time.Second)
 	defer cancel()
 	actor := c.currentActor()
 	if c.recheck != nil {

@@ -21,10 +21,17 @@ type hub struct {
 	s    *Service
 	node string
 
+	// ctx ends when the hub closes, so store reads in flight stop; work
+	// counts the goroutines close waits for (room goroutines and access
+	// re-checks), so nothing touches the store after the service closes.
+	ctx    context.Context
+	cancel context.CancelFunc
+	work   sync.WaitGroup
+
 	mu       sync.Mutex
 	rooms    map[string]*roomHub
 	accounts map[string]*accountWatch
-	closed   bool
+	closed   bool // set under mu; work.Add happens only under mu while !closed
 
 	accessSub kindred.Subscription
 }
@@ -35,6 +42,7 @@ type accountWatch struct {
 
 func newHub(s *Service) *hub {
 	h := &hub{s: s, node: kindred.NewID(), rooms: map[string]*roomHub{}, accounts: map[string]*accountWatch{}}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
 	sub, err := s.broker.Subscribe(kindred.AccessTopic, func(_ string, id []byte) { h.accessChanged(string(id)) })
 	if err != nil {
 		// Without access events connections could outlive access: refuse
@@ -61,7 +69,7 @@ func (h *hub) attach(c *Client) error {
 	if rh == nil {
 		rh = newRoomHub(h, c.roomID)
 		h.rooms[c.roomID] = rh
-		go rh.run()
+		h.work.Go(rh.run)
 	}
 	rh.mu.Lock()
 	rh.clients[c] = struct{}{}
@@ -118,17 +126,14 @@ func (h *hub) detach(c *Client) {
 // local connection of the account at once, then re-checks them.
 func (h *hub) accessChanged(accountID string) {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	aw := h.accounts[accountID]
-	var clients []*Client
-	if aw != nil {
-		for c := range aw.clients {
-			clients = append(clients, c)
-		}
+	if aw == nil || h.closed {
+		return
 	}
-	h.mu.Unlock()
-	for _, c := range clients {
+	for c := range aw.clients {
 		c.hold()
-		go c.recheckNow()
+		h.work.Go(c.recheckNow)
 	}
 }
 
@@ -148,10 +153,12 @@ func (h *hub) close() {
 		rh.mu.Unlock()
 	}
 	h.mu.Unlock()
+	h.cancel()
 	for _, c := range all {
 		c.shut(ReasonShutdown)
 		h.detach(c)
 	}
+	h.work.Wait()
 }
 
 // inboxItem is one thing for a room's goroutine to handle.
@@ -215,12 +222,12 @@ func (rh *roomHub) post(it inboxItem) {
 }
 
 func (rh *roomHub) publish(ev *event) {
-	rh.h.s.publish(context.Background(), kindred.RoomTopic(rh.id), encode(ev))
+	rh.h.s.publish(rh.h.ctx, kindred.RoomTopic(rh.id), encode(ev))
 }
 
 func (rh *roomHub) run() {
 	s := rh.h.s
-	ctx := context.Background()
+	ctx := rh.h.ctx
 	sub, err := s.broker.Subscribe(kindred.RoomTopic(rh.id), func(_ string, data []byte) { rh.post(inboxItem{data: data}) })
 	if err == nil {
 		rh.sub = sub
@@ -366,7 +373,7 @@ func (rh *roomHub) message(ctx context.Context, ev *event) {
 	rh.pending[ev.Seq] = ev
 	if ev.Seq > rh.lastSeq+1 {
 		list, err := rh.h.s.store.ListChatMessages(ctx, kindred.ChatFilter{RoomID: rh.id, After: rh.lastSeq, Before: ev.Seq, Limit: 1000})
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			rh.h.s.log.Error("live: fill gap", "err", err)
 		}
 		for _, m := range list {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coder/websocket"
@@ -67,12 +68,58 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 	// own with a context that keeps nothing of the request, so the request,
 	// its headers and this goroutine's grown stack are freed while the
 	// person stays connected (tens of KiB per idle connection).
-	go s.serveLive(conn, view, after, recheck)
+	ctx, cancel, ok := s.live.start()
+	if !ok {
+		s.closeLive(context.Background(), conn, live.ReasonShutdown)
+		return
+	}
+	go func() {
+		defer s.live.done()
+		s.serveLive(ctx, cancel, conn, view, after, recheck)
+	}()
+}
+
+// liveConns counts the live connections' goroutines, so the server's Close
+// can end them and wait: hijacked connections are not waited for by
+// http.Server.Shutdown, and they use the store until they end.
+type liveConns struct {
+	mu     sync.Mutex
+	ctx    context.Context // ends when the server closes
+	stop   context.CancelFunc
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// start registers a connection (two goroutines) and gives it a context
+// that ends when the server closes; ok is false once it has.
+func (l *liveConns) start() (ctx context.Context, cancel context.CancelFunc, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil, nil, false
+	}
+	if l.ctx == nil {
+		l.ctx, l.stop = context.WithCancel(context.Background())
+	}
+	l.wg.Add(2)
+	ctx, cancel = context.WithCancel(l.ctx)
+	return ctx, cancel, true
+}
+
+func (l *liveConns) done() { l.wg.Done() }
+
+func (l *liveConns) close() {
+	l.mu.Lock()
+	l.closed = true
+	if l.stop != nil {
+		l.stop()
+	}
+	l.mu.Unlock()
+	l.wg.Wait()
 }
 
 // serveLive runs one live connection until it ends.
-func (s *Server) serveLive(conn *websocket.Conn, view *live.RoomView, after int64, recheck live.Recheck) {
-	ctx, cancel := context.WithCancel(context.Background())
+func (s *Server) serveLive(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, view *live.RoomView, after int64, recheck live.Recheck) {
 	defer cancel()
 	client, err := s.svc.Live.ConnectView(ctx, view, after, recheck)
 	if err != nil {
@@ -83,11 +130,15 @@ func (s *Server) serveLive(conn *websocket.Conn, view *live.RoomView, after int6
 		if code := kindred.ErrorCode(err); code == kindred.EINTERNAL || code == kindred.EUNAVAILABLE || code == "" {
 			reason = live.ReasonShutdown
 		}
+		s.live.done() // the reader never starts
 		s.closeLive(ctx, conn, reason)
 		return
 	}
 	defer client.Close()
-	go s.readLive(ctx, cancel, conn, client)
+	go func() {
+		defer s.live.done()
+		s.readLive(ctx, cancel, conn, client)
+	}()
 	s.writeLive(ctx, conn, client)
 }
 
@@ -162,7 +213,10 @@ func (s *Server) writeLive(ctx context.Context, conn *websocket.Conn, client *li
 			if err != nil {
 				return
 			}
-		case <-ctx.Done(): // the reader saw the connection end
+		case <-ctx.Done(): // the reader saw the connection end, or the server is closing
+			if s.live.ctx.Err() != nil {
+				s.closeLive(ctx, conn, live.ReasonShutdown)
+			}
 			conn.CloseNow()
 			return
 		}
@@ -172,7 +226,7 @@ func (s *Server) writeLive(ctx context.Context, conn *websocket.Conn, client *li
 // closeLive sends the closing frame and closes with a status the script
 // understands: 4000 + a reason it should not reconnect after.
 func (s *Server) closeLive(ctx context.Context, conn *websocket.Conn, reason string) {
-	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	_ = conn.Write(wctx, websocket.MessageText, live.ClosingFrame(reason))
 	code := websocket.StatusGoingAway

@@ -75,6 +75,7 @@ type Server struct {
 	fragments *fragments
 	buffers   sync.Pool // *bytes.Buffer for rendering whole pages
 	postsSub  kindred.Subscription
+	live      liveConns
 }
 
 // NewServer builds the server: it parses templates once and registers routes.
@@ -113,12 +114,14 @@ func NewServer(svc Services, o Options) (*Server, error) {
 	return s, nil
 }
 
-// Close stops following events; live connections are closed by the live
-// service.
+// Close stops following events and ends the live connections still open
+// (after the live service's Close they have said goodbye), returning once
+// their goroutines are done, so nothing they run outlives the server.
 func (s *Server) Close() {
 	if s.postsSub != nil {
 		_ = s.postsSub.Unsubscribe()
 	}
+	s.live.close()
 }
 
 // ServeHTTP serves a request.
