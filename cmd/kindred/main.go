@@ -29,6 +29,8 @@ import (
 	"kindred/internal/demo"
 	"kindred/internal/groups"
 	"kindred/internal/live"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -176,11 +178,16 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 	grp := groups.New(store, render, groups.Options{Logger: log, Broker: events})
 	lv := live.New(store, grp, render, live.Options{Logger: log, Broker: events})
 	defer lv.Close()
+	trn := training.New(store, render, training.Options{Logger: log, Broker: events})
+	sup := support.New(store, lv, render, support.Options{Logger: log, Broker: events})
+	defer sup.Close()
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
 		Groups:   grp,
 		Live:     lv,
+		Training: trn,
+		Support:  sup,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}

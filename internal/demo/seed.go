@@ -118,6 +118,13 @@ func Seed(ctx context.Context, store kindred.Store, render Renderer, hash func(s
 	if err := seedLive(ctx, store, render, org, c, ids, groupIDs, now); err != nil {
 		return nil, err
 	}
+	// Training first: supporters are signed off on the starter course.
+	if err := seedTraining(ctx, store, org, ids, now); err != nil {
+		return nil, err
+	}
+	if err := seedSupport(ctx, store, org, ids, now); err != nil {
+		return nil, err
+	}
 	return sum, nil
 }
 

@@ -20,6 +20,8 @@ import (
 	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/live"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -86,11 +88,16 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 	}
 	lv := live.New(store, grp, render, lo)
 	t.Cleanup(lv.Close)
+	trn := training.New(store, render, training.Options{Broker: events})
+	sup := support.New(store, lv, render, support.Options{Broker: events})
+	t.Cleanup(sup.Close)
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
 		Groups:   grp,
 		Live:     lv,
+		Training: trn,
+		Support:  sup,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}

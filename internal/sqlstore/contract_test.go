@@ -74,6 +74,9 @@ func runContract(t *testing.T, open func(t testing.TB) *DB) {
 		{"Blocks", testBlocks},
 		{"LiveCascade", testLiveCascade},
 	}
+	// Training and support: contract_training_test.go, contract_support_test.go.
+	tests = append(tests, trainingContract...)
+	tests = append(tests, supportContract...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

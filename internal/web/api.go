@@ -52,6 +52,8 @@ func (s *Server) registerAPI(mux *http.ServeMux) huma.API {
 	s.registerGroupAPI(api)
 	s.registerThreadAPI(api)
 	s.registerLiveAPI(api)
+	s.registerTrainingAPI(api)
+	s.registerSupportAPI(api)
 	s.handle(mux, apiPrefix+"/", http.HandlerFunc(s.handleAPINotFound))
 	return api
 }

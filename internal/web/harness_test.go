@@ -19,6 +19,8 @@ import (
 	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/live"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -42,18 +44,24 @@ func newTestServerLogging(t testing.TB, logs io.Writer) (*Server, *httptest.Serv
 	t.Cleanup(lw.stop) // registered first, so it runs after the server has closed
 	logger := slog.New(slog.NewTextHandler(io.MultiWriter(lw, logs), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	md := markup.New()
+	events := broker.NewMemory()
 	acc := accounts.New(store, accounts.Options{Hasher: accounts.NewTestHasher(), Logger: logger,
 		SignupEvery: time.Millisecond, SignupBurst: 1000, LoginEvery: time.Millisecond, LoginBurst: 1000})
 	org := orgs.New(store, nil, logger)
 	grp := groups.New(store, md, groups.Options{Logger: logger, PostEvery: time.Millisecond, PostBurst: 1000})
-	lv := live.New(store, grp, md, live.Options{Logger: logger, Broker: broker.NewMemory(),
+	lv := live.New(store, grp, md, live.Options{Logger: logger, Broker: events,
 		SendEvery: time.Millisecond, SendBurst: 1000})
 	t.Cleanup(lv.Close)
+	trn := training.New(store, md, training.Options{Logger: logger, Broker: events})
+	sup := support.New(store, lv, md, support.Options{Logger: logger, Broker: events})
+	t.Cleanup(sup.Close)
 	svc := Services{
 		Accounts: acc,
 		Orgs:     org,
 		Groups:   grp,
 		Live:     lv,
+		Training: trn,
+		Support:  sup,
 		Setup:    setup.New(acc, org),
 		Markup:   md,
 	}

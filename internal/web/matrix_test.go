@@ -687,6 +687,8 @@ func mxMatrix() map[string]mxEntry {
 	}
 	maps.Copy(m, mxLivePagesMatrix())
 	maps.Copy(m, mxLiveAPIMatrix())
+	maps.Copy(m, mxTrainingMatrix()) // matrix_training_test.go
+	maps.Copy(m, mxSupportMatrix())  // matrix_support_test.go
 	return m
 }
 

@@ -93,6 +93,11 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	// One WebSocket endpoint for every room (live_socket.go).
 	h("GET "+LivePath, s.handleLive)
 
+	// Training and sign-off (pages_training.go).
+	s.trainingRoutes(h)
+	// 1:1 peer support and supervision (pages_support.go).
+	s.supportRoutes(h)
+
 	// JSON API and its OpenAPI document.
 	s.api = s.registerAPI(mux)
 

@@ -27,6 +27,8 @@ import (
 	"kindred/internal/accounts"
 	"kindred/internal/groups"
 	"kindred/internal/live"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
@@ -38,6 +40,8 @@ type Services struct {
 	Orgs     *orgs.Service
 	Groups   *groups.Service
 	Live     *live.Service
+	Training *training.Service
+	Support  *support.Service
 	Setup    *setup.Service
 	Markup   *markup.Renderer
 }
