@@ -1,6 +1,7 @@
 package kindred
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -390,9 +391,12 @@ type SupportRequest struct {
 	CreatedAt time.Time
 	// QueuedAt orders the queue: the time it (re)entered it. A request
 	// handed off keeps its original place.
-	QueuedAt  time.Time
-	ClosedAt  *time.Time // ended or cancelled
-	UpdatedAt time.Time
+	QueuedAt time.Time
+	// WaitingSince is when it last started waiting (created, or back in
+	// the queue); waits shown and counted run from here.
+	WaitingSince time.Time
+	ClosedAt     *time.Time // ended or cancelled
+	UpdatedAt    time.Time
 
 	// Read-only, filled by reads and listings.
 	MemberName    string
@@ -524,6 +528,8 @@ type SupportMatch struct {
 	// A hand-off the supporter proposed and the member has not answered.
 	HandoffProposedAt *time.Time
 	HandoffNote       string
+	// Waited is how long the request waited in the queue for this match.
+	Waited time.Duration
 
 	// Read-only, filled by reads and listings.
 	SupporterName string
@@ -541,7 +547,11 @@ type SupportMatchFilter struct {
 	RequestID   string
 	Active      *bool
 	Since       time.Time // started at or after
-	Limit       int
+	// NeedsDebrief: ended matches without a debrief. NoRoom: active
+	// matches whose room has not opened yet.
+	NeedsDebrief bool
+	NoRoom       bool
+	Limit        int
 }
 
 // Helped is a member's private answer to "did this help?".
@@ -630,12 +640,163 @@ type SupportCandidate struct {
 	LastMatchedAt *time.Time
 	// Schools are the ids of school organisations the supporter belongs to.
 	Schools []string
-	// CertifiedUntil is when the supporter's sign-off expires (nil: never).
+	// CertifiedUntil is when the supporter's sign-off expires (nil: never,
+	// or not certified: see Certified).
 	CertifiedUntil *time.Time
+	// Certified: a grant is in force (always true for candidates).
+	Certified bool
+}
+
+// SupporterProfileFilter selects supporter profiles, by name.
+type SupporterProfileFilter struct {
+	OrgID   string // empty: every organisation (the sweep)
+	OnShift bool   // only those on shift now
+	Limit   int
+}
+
+// ShiftFilter selects shifts, newest first.
+type ShiftFilter struct {
+	OrgID     string
+	AccountID string
+	Since     time.Time // started at or after, or still open
+	Limit     int
+}
+
+// SupportRequestUpdate changes a request's status fields. Nil fields stay.
+type SupportRequestUpdate struct {
+	// From, when not empty, is the statuses the request must have now; the
+	// store answers ECONFLICT otherwise, so two changes cannot interleave.
+	From     []RequestStatus
+	Status   *RequestStatus
+	ClosedAt **time.Time
+	// Exclude adds a supporter to Excluded.
+	Exclude   string
+	UpdatedAt time.Time
+}
+
+// SupportMatchEnd ends a match.
+type SupportMatchEnd struct {
+	At  time.Time
+	By  string // account id of whoever ended it
+	End MatchEnd
+	// Requeue puts the request back in the queue in its original place
+	// (declined by the member, handed off) and excludes the supporter from
+	// it; otherwise the request ends.
+	Requeue bool
+}
+
+// SupportMatchUpdate changes a match. Nil fields stay.
+type SupportMatchUpdate struct {
+	RoomID            *string
+	HandoffProposedAt **time.Time
+	HandoffNote       *string
+}
+
+// SupportNoteFilter selects feedback or debriefs, newest first.
+type SupportNoteFilter struct {
+	OrgID       string
+	SupporterID string
+	Since       time.Time
+	Limit       int
 }
 
 // SupportStore keeps supporter profiles, shifts, support requests, offers,
 // matches, feedback, debriefs and escalations. It is part of Store;
-// internal/sqlstore implements it for both databases.
+// internal/sqlstore implements it for both databases. Every method is one
+// transaction.
 type SupportStore interface {
+	// Settings: ENOTFOUND until an organisation saves its own (the service
+	// then uses DefaultSupportSettings).
+	FindSupportSettings(ctx context.Context, orgID string) (*SupportSettings, error)
+	SaveSupportSettings(ctx context.Context, s *SupportSettings) error
+
+	// Profiles. SaveSupporterProfile creates or replaces what the supporter
+	// and the coordinator's sign-off set (YouthProgramme); OnShift and
+	// ShiftStartedAt belong to the shift methods and are kept.
+	SaveSupporterProfile(ctx context.Context, p *SupporterProfile) error
+	FindSupporterProfile(ctx context.Context, orgID, accountID string) (*SupporterProfile, error) // with Name and AgeBand
+	ListSupporterProfiles(ctx context.Context, f SupporterProfileFilter) ([]*SupporterProfile, error)
+
+	// Shifts. StartShift puts the profile on shift and stores sh
+	// (ECONFLICT when already on shift, ENOTFOUND without a profile);
+	// EndShift closes the open shift, withdraws the supporter's open offers
+	// in the organisation and returns both (ENOTFOUND when off shift).
+	StartShift(ctx context.Context, sh *Shift) error
+	EndShift(ctx context.Context, orgID, accountID string, at time.Time, by ShiftEnd) (*Shift, []*SupportOffer, error)
+	ListShifts(ctx context.Context, f ShiftFilter) ([]*Shift, error)
+	// ShiftTime sums the supporter's time on shift from since to now, the
+	// open shift counted up to now.
+	ShiftTime(ctx context.Context, orgID, accountID string, since, now time.Time) (time.Duration, error)
+
+	// Requests.
+	CreateSupportRequest(ctx context.Context, r *SupportRequest) error
+	FindSupportRequest(ctx context.Context, id string) (*SupportRequest, error)                 // with MemberName and MemberAgeBand
+	ListSupportRequests(ctx context.Context, f SupportRequestFilter) ([]*SupportRequest, error) // open first, then newest
+	// SupportQueue lists an organisation's waiting requests in queue
+	// order: crisis first, then urgency (now, today, whenever), then the
+	// longest queued.
+	SupportQueue(ctx context.Context, orgID string) ([]*SupportRequest, error)
+	UpdateSupportRequest(ctx context.Context, id string, u SupportRequestUpdate) (*SupportRequest, error)
+	// CloseSupportRequest cancels or ends an open request: its open offers
+	// are withdrawn and its active match ends with end. ECONFLICT when it is
+	// closed already.
+	CloseSupportRequest(ctx context.Context, id string, status RequestStatus, end SupportMatchEnd) (*SupportRequest, error)
+	// SupportWaits returns how long each request matched since waited.
+	SupportWaits(ctx context.Context, orgID string, since time.Time) ([]time.Duration, error)
+
+	// Offers. CreateSupportOffers stores offers of one waiting request,
+	// skipping supporters who already have an open offer of it and
+	// stopping at maxOpen open offers; it returns those stored (ECONFLICT
+	// when the request is not waiting).
+	CreateSupportOffers(ctx context.Context, requestID string, offers []*SupportOffer, maxOpen int) ([]*SupportOffer, error)
+	FindSupportOffer(ctx context.Context, id string) (*SupportOffer, error)
+	ListSupportOffers(ctx context.Context, f SupportOfferFilter) ([]*SupportOffer, error) // best rank first, then newest
+	// AnswerSupportOffer declines or withdraws an open offer (ECONFLICT
+	// when it is not open); a decline excludes the supporter from the
+	// request.
+	AnswerSupportOffer(ctx context.Context, id string, to OfferStatus, at time.Time) (*SupportOffer, error)
+	// ExpireSupportOffers marks every open offer due at now expired and
+	// returns them.
+	ExpireSupportOffers(ctx context.Context, now time.Time) ([]*SupportOffer, error)
+	// AcceptSupportOffer is the first-accept-wins step, all in one
+	// transaction: the offer must be open, unexpired at now and the
+	// supporter's; the request waiting; the supporter's open matches fewer
+	// than maxLoad. It then accepts the offer, withdraws the request's other
+	// open offers, stores m (filling it from the offer and request) and
+	// marks the request matched. Every losing accept gets ECONFLICT.
+	AcceptSupportOffer(ctx context.Context, offerID, supporterID string, maxLoad int, m *SupportMatch, now time.Time) error
+
+	// Matches.
+	FindSupportMatch(ctx context.Context, id string) (*SupportMatch, error) // with names
+	ListSupportMatches(ctx context.Context, f SupportMatchFilter) ([]*SupportMatch, error)
+	UpdateSupportMatch(ctx context.Context, id string, u SupportMatchUpdate) (*SupportMatch, error)
+	// EndSupportMatch ends an active match and, in the same transaction,
+	// ends or requeues its request. ECONFLICT when it ended already.
+	EndSupportMatch(ctx context.Context, id string, e SupportMatchEnd) (*SupportMatch, error)
+
+	// Feedback and debriefs: one each per match (ECONFLICT on a second).
+	CreateSupportFeedback(ctx context.Context, f *SupportFeedback) error
+	FindSupportFeedback(ctx context.Context, matchID string) (*SupportFeedback, error)
+	ListSupportFeedback(ctx context.Context, f SupportNoteFilter) ([]*SupportFeedback, error)
+	CreateSupportDebrief(ctx context.Context, d *SupportDebrief) error
+	FindSupportDebrief(ctx context.Context, matchID string) (*SupportDebrief, error)
+	ListSupportDebriefs(ctx context.Context, f SupportNoteFilter) ([]*SupportDebrief, error)
+
+	// Escalations. ResolveSupportEscalation is ECONFLICT when resolved.
+	CreateSupportEscalation(ctx context.Context, e *SupportEscalation) error
+	FindSupportEscalation(ctx context.Context, id string) (*SupportEscalation, error)
+	ListSupportEscalations(ctx context.Context, f SupportEscalationFilter) ([]*SupportEscalation, error)
+	ResolveSupportEscalation(ctx context.Context, id, by, note string, at time.Time) (*SupportEscalation, error)
+
+	// SupportCandidates reads, for one decision, every supporter on shift
+	// in the organisation who may be matched at now: an active member with
+	// the peer supporter role, a grant in force and an account not
+	// suspended.
+	SupportCandidates(ctx context.Context, orgID string, now time.Time) ([]*SupportCandidate, error)
+	// SupportersOverview is the same for every supporter with a profile,
+	// on shift or not, certified or not (Certified says), for coordinators.
+	SupportersOverview(ctx context.Context, orgID string, now time.Time) ([]*SupportCandidate, error)
+	// SchoolOrgs returns the ids of school organisations the account is an
+	// active member of.
+	SchoolOrgs(ctx context.Context, accountID string) ([]string, error)
 }
