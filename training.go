@@ -1,6 +1,7 @@
 package kindred
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,8 +13,8 @@ import (
 type Competency string
 
 const (
-	CompEngaging     Competency = "engaging"      // engaging peers in caring, collaborative relationships
-	CompSupporting   Competency = "supporting"    // providing support
+	CompEngaging     Competency = "engaging"   // engaging peers in caring, collaborative relationships
+	CompSupporting   Competency = "supporting" // providing support
 	CompLivedExp     Competency = "lived_experience"
 	CompPersonalised Competency = "personalising" // personalising support
 	CompPlanning     Competency = "planning"      // supporting planning for recovery and goals
@@ -386,7 +387,83 @@ type CertificationFilter struct {
 	Limit     int
 }
 
+// RefresherWindow is how long before a grant expires that its holder may
+// start a refresher.
+const RefresherWindow = 30 * 24 * time.Hour
+
+// RefresherDue reports whether the certification is a grant that expires
+// within RefresherWindow of now, or has expired.
+func (c *Certification) RefresherDue(now time.Time) bool {
+	return c != nil && c.Decision == SignOffGranted && c.ExpiresAt != nil && !now.Before(c.ExpiresAt.Add(-RefresherWindow))
+}
+
+// CertificationDecision changes a certification: a coordinator's grant or
+// decline of a request, or the revoking of a grant. From is the decision
+// the certification must hold now (requested for a grant or decline,
+// granted for a revoke); the store answers ECONFLICT otherwise, so two
+// coordinators deciding at once cannot both succeed.
+type CertificationDecision struct {
+	From           SignOffDecision
+	To             SignOffDecision
+	Note           string
+	DecidedBy      string
+	DecidedAt      time.Time
+	ExpiresAt      *time.Time // grants only
+	YouthProgramme bool       // grants only
+}
+
+// MembershipRef names one membership.
+type MembershipRef struct {
+	OrgID     string
+	AccountID string
+}
+
 // TrainingStore keeps courses, modules, progress and sign-offs. It is part
 // of Store; internal/sqlstore implements it for both databases.
 type TrainingStore interface {
+	// Courses.
+	CreateCourse(ctx context.Context, c *Course) error // ECONFLICT when the slug is taken in the organisation
+	FindCourse(ctx context.Context, id string) (*Course, error)
+	FindCourseBySlug(ctx context.Context, orgID, slug string) (*Course, error)
+	ListCourses(ctx context.Context, f CourseFilter) ([]*Course, error) // by title, with ModuleCount
+	UpdateCourse(ctx context.Context, id string, u CourseUpdate, at time.Time) (*Course, error)
+
+	// Modules. SaveModule inserts a module with an empty ID at the end of
+	// its course (filling ID and Position) or replaces the content of an
+	// existing one (its Position stays). DeleteModule closes the gap in
+	// the positions; MoveModule swaps a module with its neighbour (delta
+	// -1: earlier, +1: later) and does nothing at either end.
+	SaveModule(ctx context.Context, m *Module) error
+	FindModule(ctx context.Context, id string) (*Module, error)
+	ListModules(ctx context.Context, courseID string) ([]*Module, error) // by position
+	DeleteModule(ctx context.Context, id string) error
+	MoveModule(ctx context.Context, id string, delta int) error
+
+	// Progress. SaveProgress stores a person's work on a module, creating
+	// or replacing the record, and fills p with what is stored: ReadAt and
+	// PassedAt, once set, are kept (only ResetProgress clears them, for a
+	// refresher).
+	SaveProgress(ctx context.Context, p *ModuleProgress) error
+	ListProgress(ctx context.Context, f ProgressFilter) ([]*ModuleProgress, error)
+	// ListCourseProgress returns everyone's progress on a course, for its
+	// coordinators.
+	ListCourseProgress(ctx context.Context, courseID string) ([]*ModuleProgress, error)
+	ResetProgress(ctx context.Context, accountID, courseID string) error
+
+	// Sign-offs. CreateCertification stores a request; ECONFLICT when the
+	// person already has one waiting on the course. DecideCertification
+	// applies d in one transaction with its effect on roles: a grant adds
+	// RolePeerSupporter to the person's membership; a revoke removes it
+	// unless another grant of theirs in the organisation is in force at
+	// d.DecidedAt. ECONFLICT when the certification no longer holds d.From;
+	// ENOTFOUND when a grant finds no membership.
+	CreateCertification(ctx context.Context, c *Certification) error
+	FindCertification(ctx context.Context, id string) (*Certification, error) // with Name and CourseTitle
+	ListCertifications(ctx context.Context, f CertificationFilter) ([]*Certification, error)
+	DecideCertification(ctx context.Context, id string, d CertificationDecision) (*Certification, error)
+	// ExpireSupporters removes RolePeerSupporter from every member who
+	// holds it and has grants, none of them in force at now, and returns
+	// those memberships. People given the role by an admin without any
+	// grant keep it.
+	ExpireSupporters(ctx context.Context, now time.Time) ([]MembershipRef, error)
 }

@@ -29,12 +29,12 @@ import (
 	"kindred/internal/demo"
 	"kindred/internal/groups"
 	"kindred/internal/live"
-	"kindred/internal/support"
-	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/web"
 )
 

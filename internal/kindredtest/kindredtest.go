@@ -20,13 +20,13 @@ import (
 	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/live"
-	"kindred/internal/support"
-	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/sqlstore/sqlstoretest"
+	"kindred/internal/support"
+	"kindred/internal/training"
 	"kindred/internal/web"
 )
 

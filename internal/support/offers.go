@@ -68,14 +68,36 @@ func (s *Service) decide(ctx context.Context, req *kindred.SupportRequest) (*dec
 // decideWith is decide with the settings and candidates already read, so a
 // pass over the queue reads them once.
 func (s *Service) decideWith(ctx context.Context, req *kindred.SupportRequest, set *kindred.SupportSettings, cands []*kindred.SupportCandidate) (*decision, error) {
+	d, offers, err := s.plan(ctx, req, set, cands)
+	if err != nil || len(offers) == 0 {
+		return d, err
+	}
+	stored, err := s.store.CreateSupportOffers(ctx, req.ID, offers, set.OffersAtOnce)
+	if kindred.ErrorCode(err) == kindred.ECONFLICT {
+		return d, nil // matched or closed meanwhile: nothing to offer
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create offers: %w", err)
+	}
+	d.offers, d.open = stored, d.open+len(stored)
+	if len(stored) > 0 {
+		s.publish(ctx, req.OrgID)
+	}
+	return d, nil
+}
+
+// plan is the decision itself, without writing it: the member's facts and
+// the request's earlier offers are read, the candidates ranked, and the
+// offers to make returned (not yet stored).
+func (s *Service) plan(ctx context.Context, req *kindred.SupportRequest, set *kindred.SupportSettings, cands []*kindred.SupportCandidate) (*decision, []*kindred.SupportOffer, error) {
 	now := s.now()
 	member, err := s.memberFacts(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	past, err := s.store.ListSupportOffers(ctx, kindred.SupportOfferFilter{RequestID: req.ID, Limit: 200})
 	if err != nil {
-		return nil, fmt.Errorf("list offers: %w", err)
+		return nil, nil, fmt.Errorf("list offers: %w", err)
 	}
 	skip := map[string]bool{}
 	open := 0
@@ -92,7 +114,7 @@ func (s *Service) decideWith(ctx context.Context, req *kindred.SupportRequest, s
 	ranked := Rank(req, member, cands, set, now)
 	if len(ranked) == 0 {
 		d.unmatched = Unmatched(req, member, cands, set, now)
-		return d, nil
+		return d, nil, nil
 	}
 	var offers []*kindred.SupportOffer
 	for i, r := range ranked {
@@ -105,21 +127,7 @@ func (s *Service) decideWith(ctx context.Context, req *kindred.SupportRequest, s
 		offers = append(offers, &kindred.SupportOffer{OrgID: req.OrgID, SupporterID: r.SupporterID, Rank: i + 1,
 			Score: r.Score, Reason: r.Reason, CreatedAt: now, ExpiresAt: now.Add(set.OfferTimeout)})
 	}
-	if len(offers) == 0 {
-		return d, nil
-	}
-	stored, err := s.store.CreateSupportOffers(ctx, req.ID, offers, set.OffersAtOnce)
-	if kindred.ErrorCode(err) == kindred.ECONFLICT {
-		return d, nil // matched or closed meanwhile: nothing to offer
-	}
-	if err != nil {
-		return nil, fmt.Errorf("create offers: %w", err)
-	}
-	d.offers, d.open = stored, open+len(stored)
-	if len(stored) > 0 {
-		s.publish(ctx, req.OrgID)
-	}
-	return d, nil
+	return d, offers, nil
 }
 
 // redecide decides a request again after something changed; failures are

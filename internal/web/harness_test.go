@@ -19,12 +19,12 @@ import (
 	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/live"
-	"kindred/internal/support"
-	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore/sqlstoretest"
+	"kindred/internal/support"
+	"kindred/internal/training"
 )
 
 // newTestServer starts a real server on a real, migrated store with the

@@ -27,11 +27,11 @@ import (
 	"kindred/internal/accounts"
 	"kindred/internal/groups"
 	"kindred/internal/live"
-	"kindred/internal/support"
-	"kindred/internal/training"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
 	"kindred/internal/setup"
+	"kindred/internal/support"
+	"kindred/internal/training"
 )
 
 // Services are the feature services the handlers call.

@@ -72,6 +72,10 @@ CREATE TABLE certifications (
 CREATE INDEX certifications_org_decision ON certifications (org_id, decision, requested_at);
 CREATE INDEX certifications_account ON certifications (account_id, org_id, decision);
 CREATE INDEX certifications_course ON certifications (course_id);
+-- At most one request waits per person and course: two clicks (or two
+-- devices) asking at once store one.
+CREATE UNIQUE INDEX certifications_one_request ON certifications (course_id, account_id)
+    WHERE decision = 'requested';
 
 -- +goose Down
 DROP TABLE certifications;
