@@ -31,7 +31,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 844))
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute) // a safety net; steps have their own limits
 	t.Cleanup(cancel)
 	actx, c1 := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(c1)
