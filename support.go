@@ -545,6 +545,7 @@ type SupportMatchFilter struct {
 	SupporterID string
 	MemberID    string
 	RequestID   string
+	RoomID      string
 	Active      *bool
 	Since       time.Time // started at or after
 	// NeedsDebrief: ended matches without a debrief. NoRoom: active

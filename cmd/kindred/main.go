@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -208,6 +209,13 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		return fmt.Errorf("listen: %w", err)
 	}
 	fmt.Fprintf(out, "\nKindred is running at http://%s (press Ctrl+C to stop)\n", displayAddr(ln.Addr()))
+	// Sign-offs expire: matching already ignores expired ones, and this
+	// takes the peer supporter role back from people whose every sign-off
+	// has lapsed, so what their pages show agrees.
+	tidy, stopTidy := context.WithCancel(ctx)
+	var tidying sync.WaitGroup
+	tidying.Go(func() { expireCertifications(tidy, trn, log) })
+	defer func() { stopTidy(); tidying.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -222,6 +230,25 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// expireCertifications runs the training service's expiry every hour
+// until ctx ends.
+func expireCertifications(ctx context.Context, trn *training.Service, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := trn.ExpireCertifications(ctx); err != nil && ctx.Err() == nil {
+			log.Error("expire certifications", "err", err)
+		} else if n > 0 {
+			log.Info("certifications expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func displayAddr(a net.Addr) string {

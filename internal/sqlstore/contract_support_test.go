@@ -419,6 +419,14 @@ func testSupportMatches(t *testing.T, db *DB) {
 	}
 	_, err = db.UpdateSupportMatch(ctx, "nope", kindred.SupportMatchUpdate{RoomID: &room})
 	wantCode(t, err, kindred.ENOTFOUND)
+	byRoom, err := db.ListSupportMatches(ctx, kindred.SupportMatchFilter{RoomID: room})
+	must(t, err)
+	if len(byRoom) != 1 || byRoom[0].ID != m.ID {
+		t.Errorf("by room: %+v", byRoom)
+	}
+	if other, err := db.ListSupportMatches(ctx, kindred.SupportMatchFilter{RoomID: "room-2"}); err != nil || len(other) != 0 {
+		t.Errorf("another room: %+v, %v", other, err)
+	}
 
 	// Handed off: the request waits again in its place, without a.
 	ended, err := db.EndSupportMatch(ctx, m.ID, kindred.SupportMatchEnd{At: at(20), By: mem.ID, End: kindred.MatchHandedOff, Requeue: true})

@@ -953,7 +953,7 @@ func (db *DB) ListSupportMatches(ctx context.Context, f kindred.SupportMatchFilt
 	var where []string
 	var args []any
 	for _, w := range []struct{ col, v string }{{"m.org_id", f.OrgID}, {"m.supporter_id", f.SupporterID},
-		{"m.member_id", f.MemberID}, {"m.request_id", f.RequestID}} {
+		{"m.member_id", f.MemberID}, {"m.request_id", f.RequestID}, {"m.room_id", f.RoomID}} {
 		if w.v != "" {
 			where = append(where, w.col+` = ?`)
 			args = append(args, w.v)

@@ -234,3 +234,25 @@ func (s *Service) AnswerHandoff(ctx context.Context, actor *kindred.Actor, orgSl
 	s.publish(ctx, st.org.ID)
 	return nil
 }
+
+// RequestForRoom returns the request a support conversation belongs to, for
+// the member or the supporter of its match, so the room page can link back
+// to it (ending, feedback, debrief, escalation). Anyone else, and any room
+// that is not a support conversation, gets ENOTFOUND.
+func (s *Service) RequestForRoom(ctx context.Context, actor *kindred.Actor, roomID string) (orgSlug, requestID string, err error) {
+	if !actor.SignedIn() || roomID == "" {
+		return "", "", errNoMatch
+	}
+	ms, err := s.store.ListSupportMatches(ctx, kindred.SupportMatchFilter{RoomID: roomID, Limit: 1})
+	if err != nil {
+		return "", "", fmt.Errorf("list matches: %w", err)
+	}
+	if len(ms) == 0 || (ms[0].MemberID != actor.AccountID() && ms[0].SupporterID != actor.AccountID()) {
+		return "", "", errNoMatch
+	}
+	o, err := s.store.FindOrganization(ctx, ms[0].OrgID)
+	if err != nil {
+		return "", "", fmt.Errorf("find organisation: %w", err)
+	}
+	return o.Slug, ms[0].RequestID, nil
+}

@@ -37,6 +37,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	thread := firstThread(t, env, "coming-out")
 	lp := liveDemoPages(t, env)
+	sp := supportDemoPages(t, env)
 	base := strings.Replace(env.HTTP.URL, "127.0.0.1", "localhost", 1)
 
 	type visit struct {
@@ -47,7 +48,11 @@ func TestAccessibility(t *testing.T) {
 		{"", []string{"/", "/signup", "/login", "/o/harbour"}},
 		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile",
 			"/o/harbour/g/parents-and-families", "/o/harbour/nope",
-			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation}},
+			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation,
+			"/o/harbour/support", sp.alexRequest, "/o/harbour/training", "/o/harbour/training/c/foundations", sp.module}},
+		{"kwame_tide", []string{"/o/harbour/support/inbox", "/o/harbour/support/profile", sp.kwameRequest}},
+		{"margo_knits", []string{"/o/harbour/support/supervision", "/o/harbour/support/settings", "/o/harbour/training/reviews",
+			sp.halReview, "/o/harbour/training/c/foundations/edit", sp.moduleEdit, sp.kwameRequest}},
 		{"sam_admin", []string{"/o/harbour/admin", "/o/harbour/admin/members", "/o/harbour/admin/invites", "/o/harbour/admin/audit",
 			"/o/harbour/groups/new", "/o/harbour/g/parents-and-families/manage", "/o/harbour/g/survivors-circle",
 			"/o/harbour/g/coming-out/sessions/new", lp.session, lp.room}},
@@ -270,6 +275,45 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// supportDemoPages finds the demo's training and support pages that need
+// ids: the starter course's first module (and its editor), Hal's review
+// waiting for Margo, Alex's ended request and Kwame's conversation with Mei.
+func supportDemoPages(t *testing.T, env *kindredtest.Env) (pages struct{ module, moduleEdit, halReview, alexRequest, kwameRequest string }) {
+	t.Helper()
+	ctx := context.Background()
+	org, err := env.Store.FindOrganizationBySlug(ctx, "harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	course, err := env.Store.FindCourseBySlug(ctx, org.ID, "foundations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mods, err := env.Store.ListModules(ctx, course.ID)
+	if err != nil || len(mods) == 0 {
+		t.Fatalf("starter modules: %v", err)
+	}
+	base := "/o/harbour/training/c/foundations"
+	pages.module, pages.moduleEdit = base+"/m/"+mods[0].ID, base+"/m/"+mods[0].ID+"/edit"
+	account := func(handle string) string {
+		a, err := env.Store.FindAccountByHandle(ctx, handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	pages.halReview = base + "/trainees/" + account("hedgerow_hal")
+	request := func(handle string) string {
+		rs, err := env.Store.ListSupportRequests(ctx, kindred.SupportRequestFilter{OrgID: org.ID, MemberID: account(handle), Limit: 1})
+		if err != nil || len(rs) == 0 {
+			t.Fatalf("the demo's request by %s: %v", handle, err)
+		}
+		return "/o/harbour/support/requests/" + rs[0].ID
+	}
+	pages.alexRequest, pages.kwameRequest = request("alex_demo"), request("mei_spades")
+	return pages
 }
 
 // firstThread returns the path of a thread in one of the demo's groups.

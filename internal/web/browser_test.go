@@ -30,7 +30,11 @@ func browser(t *testing.T) context.Context {
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 844))
+		chromedp.Flag("no-first-run", true), chromedp.WindowSize(390, 844),
+		// Several browsers run at once: none may be treated as a background
+		// window whose rendering (and so its screenshots) is put off.
+		chromedp.Flag("disable-renderer-backgrounding", true), chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true))
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute) // a safety net; steps have their own limits
 	t.Cleanup(cancel)
 	actx, c1 := chromedp.NewExecAllocator(ctx, opts...)

@@ -369,6 +369,9 @@ type roomData struct {
 	SessionTitle        string
 	SessionURL          string
 	LeaveURL, LeaveText string
+	// SupportURL is the request page of a 1:1 support conversation, where
+	// it is ended (with feedback and a debrief) rather than here.
+	SupportURL string
 
 	Messages []messageRow
 	Earlier  int64 // scroll back before this seq; 0: nothing older
@@ -447,6 +450,12 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, status int, f 
 	} else {
 		d.LeaveURL, d.LeaveText = conversationsURL(v.Org), "Leave the conversation"
 		d.CanEnd = true // either person may end a conversation
+		if v.Room.Purpose == kindred.PurposeSupport && s.svc.Support != nil {
+			if org, req, err := s.svc.Support.RequestForRoom(r.Context(), actorOf(r), v.Room.ID); err == nil {
+				d.SupportURL = "/o/" + org + "/support/requests/" + req
+				d.CanEnd = false // ending goes through the request, which asks for feedback and a debrief
+			}
+		}
 		d.EndedText = "This conversation has ended. You can still read it."
 	}
 	switch v.State {

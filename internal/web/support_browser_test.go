@@ -85,11 +85,15 @@ func TestTraineeBecomesSupporterAndTalksWithAMember(t *testing.T) {
 		// The viewport only: a full-page capture of a tall page (the
 		// trainee review is about 7,000 px at phone width) never finishes
 		// in headless Chromium without a GPU.
-		sctx, cancel := context.WithTimeout(b, 15*time.Second)
+		// Screenshots are a record for people, not what the test checks:
+		// one that does not come (headless Chromium under load sometimes
+		// never produces the frame) is logged, and the story goes on.
+		sctx, cancel := context.WithTimeout(b, 10*time.Second)
 		defer cancel()
 		png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
 		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
+			t.Logf("screenshot %s not taken: %v", name, err)
+			return
 		}
 		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
 			t.Fatal(err)
@@ -216,6 +220,28 @@ func TestTraineeBecomesSupporterAndTalksWithAMember(t *testing.T) {
 	sees(rosa, "Rosa", "better for talking")
 	shot(rosa, "support-5-rosa-talks")
 	shot(bea, "support-6-bea-talks")
+
+	// 7. Bea ends the conversation from its request page and says it
+	// helped; Rosa's room says it has ended, and she writes her debrief.
+	run(bea, "Bea",
+		step{"open the request", chromedp.Click(chromedp.Search(`//a[contains(., "About this support conversation")]`))},
+		step{"see the end button", chromedp.WaitVisible(chromedp.CSS("#end-h"))})
+	if _, err := chromedp.Run(bea, chromedp.Evaluate[bool](`window.confirm = () => true; true`)); err != nil {
+		t.Fatal(err) // the page asks "End this conversation?"; Bea says yes
+	}
+	run(bea, "Bea",
+		step{"end the conversation", chromedp.Click(chromedp.Search(`//button[contains(., "End the conversation")]`))},
+		step{"see the feedback form", chromedp.WaitVisible(chromedp.CSS("#fb-h"))},
+		step{"say it helped", chromedp.Click(chromedp.CSS(`input[name="helped"][value="yes"]`))},
+		step{"send", chromedp.Click(chromedp.Search(`//section[@id="feedback"]//button[contains(., "Send")]`))},
+		step{"be thanked", chromedp.WaitVisible(chromedp.Search(`//*[contains(., "Thank you for telling us.")]`))})
+	waitJS(t, rosa, "Rosa sees the conversation ended", `document.querySelector("[data-chat-state]").textContent.includes("This conversation has ended")`)
+	run(rosa, "Rosa",
+		step{"open the request", chromedp.Click(chromedp.Search(`//a[contains(., "About this support conversation")]`))},
+		step{"write a debrief", chromedp.SendKeys(chromedp.CSS(`#debrief textarea[name="body"]`), "Talked through telling her parents. She has a plan for the weekend.")},
+		step{"send it", chromedp.Click(chromedp.Search(`//section[@id="debrief"]//button[@type="submit"]`))},
+		step{"be thanked", chromedp.WaitVisible(chromedp.Search(`//*[contains(., "Thank you for your debrief")]`))})
+	shot(rosa, "support-7-rosa-debrief")
 }
 
 type step struct {

@@ -122,6 +122,7 @@ CREATE TABLE support_matches (
     handoff_note        TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX support_matches_org ON support_matches (org_id, started_at);
+CREATE INDEX support_matches_room ON support_matches (room_id);
 CREATE INDEX support_matches_supporter ON support_matches (supporter_id, org_id, started_at);
 -- Loads: the open matches of an organisation, by supporter.
 CREATE INDEX support_matches_active ON support_matches (org_id, supporter_id) WHERE ended_at IS NULL;
