@@ -231,6 +231,7 @@ func TestTraineeBecomesSupporterAndTalksWithAMember(t *testing.T) {
 	}
 	run(bea, "Bea",
 		step{"end the conversation", chromedp.Click(chromedp.Search(`//button[contains(., "End the conversation")]`))},
+		step{"see it ended", chromedp.WaitVisible(chromedp.Search(`//*[contains(., "The conversation has ended. You can still read it.")]`))},
 		step{"see the feedback form", chromedp.WaitVisible(chromedp.CSS("#fb-h"))},
 		step{"say it helped", chromedp.Click(chromedp.CSS(`input[name="helped"][value="yes"]`))},
 		step{"send", chromedp.Click(chromedp.Search(`//section[@id="feedback"]//button[contains(., "Send")]`))},
