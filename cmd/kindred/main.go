@@ -193,7 +193,7 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		Markup:   render,
 	}
 	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,
-		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events})
+		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events, QuickExitURL: cfg.QuickExitURL})
 	if err != nil {
 		return err
 	}

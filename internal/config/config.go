@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,9 @@ type Config struct {
 	// NATSURL connects the node to a NATS server so that several nodes
 	// share live rooms; empty keeps events inside this process.
 	NATSURL string
+	// QuickExitURL is the neutral site the "Quick exit" button leads to;
+	// empty means the web server's default (a weather search).
+	QuickExitURL string
 }
 
 // Defaults.
@@ -56,6 +60,7 @@ func Parse(name string, args []string, getenv func(string) string) (*Config, *fl
 	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "KINDRED_LOG_LEVEL", "info"), "debug, info, warn or error (KINDRED_LOG_LEVEL)")
 	fs.StringVar(&c.TemplateDir, "templates", env(getenv, "KINDRED_TEMPLATES", ""), "directory overriding the built-in templates (KINDRED_TEMPLATES)")
 	fs.StringVar(&c.StaticDir, "static", env(getenv, "KINDRED_STATIC", ""), "directory overriding the built-in CSS and script (KINDRED_STATIC)")
+	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env(getenv, "KINDRED_QUICK_EXIT_URL", ""), "neutral http(s) site the Quick exit button leads to; default: a weather search (KINDRED_QUICK_EXIT_URL)")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
@@ -87,6 +92,11 @@ func (c *Config) Validate() error {
 	}
 	if c.NATSURL != "" && !strings.HasPrefix(c.NATSURL, "nats://") && !strings.HasPrefix(c.NATSURL, "tls://") {
 		errs = append(errs, fmt.Errorf("--nats: want nats://host:port or tls://host:port"))
+	}
+	if c.QuickExitURL != "" {
+		if u, err := url.Parse(c.QuickExitURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--quick-exit-url %q: want an absolute http:// or https:// URL, e.g. https://www.bbc.co.uk/weather", c.QuickExitURL))
+		}
 	}
 	return errors.Join(errs...)
 }

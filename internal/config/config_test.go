@@ -53,6 +53,24 @@ func TestParse(t *testing.T) {
 			}
 		}},
 		{name: "nats needs a shared database", args: []string{"--nats", "nats://127.0.0.1:4222"}, wantErr: "must share one database"},
+		{name: "quick exit default", check: func(t *testing.T, c *Config) {
+			if c.QuickExitURL != "" {
+				t.Errorf("quick exit = %q, want empty (the web default)", c.QuickExitURL)
+			}
+		}},
+		{name: "quick exit flag", args: []string{"--quick-exit-url", "https://www.bbc.co.uk/weather"}, check: func(t *testing.T, c *Config) {
+			if c.QuickExitURL != "https://www.bbc.co.uk/weather" {
+				t.Errorf("quick exit = %q", c.QuickExitURL)
+			}
+		}},
+		{name: "quick exit from env", env: map[string]string{"KINDRED_QUICK_EXIT_URL": "http://example.org/news"}, check: func(t *testing.T, c *Config) {
+			if c.QuickExitURL != "http://example.org/news" {
+				t.Errorf("quick exit = %q", c.QuickExitURL)
+			}
+		}},
+		{name: "quick exit relative", args: []string{"--quick-exit-url", "/weather"}, wantErr: "quick-exit-url"},
+		{name: "quick exit script", args: []string{"--quick-exit-url", "javascript:alert(1)"}, wantErr: "quick-exit-url"},
+		{name: "quick exit no host", args: []string{"--quick-exit-url", "https://"}, wantErr: "quick-exit-url"},
 		{name: "bad nats url", args: []string{"--database", "postgres://u@h/db", "--nats", "127.0.0.1:4222"}, wantErr: "nats://host:port"},
 	}
 	for _, tt := range tests {

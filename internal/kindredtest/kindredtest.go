@@ -48,6 +48,9 @@ type Options struct {
 	// broker. Two environments on one PostgreSQL database sharing a NATS
 	// broker are two nodes.
 	Broker kindred.Broker
+	// QuickExitURL is where the quick exit button leads (empty: the
+	// server's default).
+	QuickExitURL string
 }
 
 // New starts an environment; everything is closed when the test ends.
@@ -101,7 +104,7 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}
-	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping, Broker: events})
+	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping, Broker: events, QuickExitURL: o.QuickExitURL})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

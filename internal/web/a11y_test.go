@@ -45,7 +45,7 @@ func TestAccessibility(t *testing.T) {
 		pages []string
 	}
 	visits := []visit{
-		{"", []string{"/", "/signup", "/login", "/o/harbour"}},
+		{"", []string{"/", "/signup", "/login", "/o/harbour", "/help", "/o/harbour/help"}},
 		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile",
 			"/o/harbour/g/parents-and-families", "/o/harbour/nope",
 			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation,

@@ -689,6 +689,7 @@ func mxMatrix() map[string]mxEntry {
 	maps.Copy(m, mxLiveAPIMatrix())
 	maps.Copy(m, mxTrainingMatrix()) // matrix_training_test.go
 	maps.Copy(m, mxSupportMatrix())  // matrix_support_test.go
+	maps.Copy(m, mxHelpMatrix())     // matrix_help_test.go
 	return m
 }
 

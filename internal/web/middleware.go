@@ -180,6 +180,12 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 				s.clearSessionCookie(w)
 			}
 		}
+		if err != nil && isHelpPath(r.URL.Path) {
+			// Crisis lines must show even when the session cannot be
+			// read (the database may be down): as to a visitor.
+			s.log.WarnContext(r.Context(), "help page without the session", "request_id", requestID(r.Context()), "err", err)
+			actor, err = nil, nil
+		}
 		if err != nil {
 			s.fail(w, r, err, nil)
 			return

@@ -140,14 +140,17 @@ func (st *staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"static": func(name string) string { return s.static.url(name) },
-		"ago":    func(t time.Time) string { return ago(s.now(), t) },
-		"iso":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":   func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
-		"day":    func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
-		"md":     func(src string) template.HTML { return template.HTML(s.svc.Markup.Render(src)) }, // sanitized by markup
-		"html":   func(safe string) template.HTML { return template.HTML(safe) },                    // only for BodyHTML, sanitized when stored
-		"plain":  func(src string, n int) string { return s.svc.Markup.Plain(src, n) },
-		"add":    func(a, b int) int { return a + b },
+		// The neutral site the quick exit button leads to; from memory, so
+		// it works when the database does not.
+		"quickExitURL": func() string { return s.opts.QuickExitURL },
+		"ago":          func(t time.Time) string { return ago(s.now(), t) },
+		"iso":          func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"date":         func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
+		"day":          func(t time.Time) string { return t.UTC().Format("2 Jan 2006") },
+		"md":           func(src string) template.HTML { return template.HTML(s.svc.Markup.Render(src)) }, // sanitized by markup
+		"html":         func(safe string) template.HTML { return template.HTML(safe) },                    // only for BodyHTML, sanitized when stored
+		"plain":        func(src string, n int) string { return s.svc.Markup.Plain(src, n) },
+		"add":          func(a, b int) int { return a + b },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)

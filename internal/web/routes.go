@@ -15,6 +15,9 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	s.handle(mux, "GET /static/{file...}", s.static)
 	h("GET /setup", s.handleSetupForm)
 	h("POST /setup", s.handleSetup)
+	// "Get help now" (pages_help.go): public, and served from memory.
+	h("GET /help", s.handleHelp)
+	h("GET /o/{org}/help", s.handleOrgHelp)
 
 	// Accounts.
 	h("GET /signup", s.handleSignupForm)

@@ -62,7 +62,15 @@ type Options struct {
 	// Broker, when set, tells this node about posts edited or deleted on
 	// any node, so it drops their cached renderings too.
 	Broker kindred.Broker
+	// QuickExitURL is where the "Quick exit" button on every page leads: a
+	// neutral site nobody would wonder about (default
+	// DefaultQuickExitURL). It must be an absolute http(s) URL.
+	QuickExitURL string
 }
+
+// DefaultQuickExitURL is the neutral site quick exit leaves for unless the
+// operator chooses another: a weather search, ordinary on any screen.
+const DefaultQuickExitURL = "https://www.google.com/search?q=weather"
 
 // Server is the HTTP handler for Kindred.
 type Server struct {
@@ -92,6 +100,9 @@ func NewServer(svc Services, o Options) (*Server, error) {
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 256 << 10
+	}
+	if o.QuickExitURL == "" {
+		o.QuickExitURL = DefaultQuickExitURL
 	}
 	s := &Server{svc: svc, log: o.Logger, now: o.Now, opts: o, clientKey: []byte(kindred.NewSecret()),
 		fragments: newFragments(4096), buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}

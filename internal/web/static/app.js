@@ -6,7 +6,11 @@
    - textarea[data-draft-key]: saves what is typed to sessionStorage (this tab
      only, gone when it closes) and restores it on load, so nothing is lost.
      [data-draft-clear="key …"] on the next page (after a successful submit)
-     removes those drafts; [data-quick-exit] removes all drafts when used.
+     removes those drafts; quick exit removes all drafts.
+   - a[data-quick-exit] (in every page's header), or Esc pressed three times
+     within 1.5 s: leaves at once for the link's neutral site, replacing this
+     page in the history so Back does not return to it. Nothing is sent to
+     our server on the way out.
    - input[data-fill-time-zone]: a fresh form's server default (UTC) is
      replaced by the browser's own IANA time zone.
    No inline code, no eval, no dependencies: runs under script-src 'self'. */
@@ -41,9 +45,6 @@
   for (const el of document.querySelectorAll("[data-draft-clear]")) {
     for (const k of el.dataset.draftClear.split(/\s+/)) if (k) store.set(k, "");
   }
-  document.addEventListener("click", (e) => {
-    if (e.target instanceof Element && e.target.closest("[data-quick-exit]")) store.clearAll();
-  }, true);
   for (const ta of document.querySelectorAll("textarea[data-draft-key]")) {
     const key = ta.dataset.draftKey;
     const saved = store.get(key);
@@ -52,6 +53,29 @@
     // needs nothing.
     if (saved && saved !== ta.value) ta.value = saved;
     ta.addEventListener("input", () => store.set(key, ta.value));
+  }
+
+  // (e) Quick exit. Blank the page and turn this history entry into the
+  // home page first, so a glance back (or the tab switcher) shows nothing,
+  // then replace the entry with the neutral site.
+  const exit = document.querySelector("a[data-quick-exit]");
+  if (exit) {
+    const leave = () => {
+      store.clearAll();
+      document.title = "";
+      document.body.hidden = true;
+      try { history.replaceState(null, "", "/"); } catch { /* leave anyway */ }
+      location.replace(exit.href);
+    };
+    exit.addEventListener("click", (e) => { e.preventDefault(); leave(); });
+    let presses = [];
+    window.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || e.repeat) return;
+      const now = e.timeStamp;
+      presses = presses.filter((t) => now - t < 1500);
+      presses.push(now);
+      if (presses.length >= 3) leave();
+    }, true);
   }
 
   // (d) Time zones: the browser knows the person's; the server can't.

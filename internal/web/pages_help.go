@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"kindred"
+	"kindred/internal/crisis"
+)
+
+// "Get help now": the crisis lines, one link away on every page. They come
+// from memory, so the page shows even when the database does not answer,
+// and it is public, because someone in crisis may not be signed in.
+
+// helpData is what pages/help.html shows.
+type helpData struct {
+	Lines []supportResourceRow
+}
+
+// handleHelp shows the instance's crisis lines.
+func (s *Server) handleHelp(w http.ResponseWriter, r *http.Request) {
+	s.helpPage(w, r, nil)
+}
+
+// handleOrgHelp shows the crisis lines under an organisation's name. The
+// organisation is looked up for its name only: if it is unknown, hidden
+// from this person, or the lookup fails for any reason, the page is the
+// instance's own, so it can neither fail nor tell anyone whether the
+// organisation exists.
+func (s *Server) handleOrgHelp(w http.ResponseWriter, r *http.Request) {
+	var org *kindred.Organization
+	if p, err := s.svc.Orgs.Get(r.Context(), actorOf(r), r.PathValue("org")); err == nil && p != nil {
+		org = p.Org
+	}
+	s.helpPage(w, r, org)
+}
+
+func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, org *kindred.Organization) {
+	s.render(w, r, http.StatusOK, "help", &page{Title: "Get help now", Org: org,
+		Data: helpData{Lines: supportResources(crisis.DefaultResources())}})
+}
+
+// isHelpPath reports whether a request is for a "Get help now" page, which
+// must answer even when the signed-in person's session cannot be read.
+func isHelpPath(path string) bool {
+	if path == "/help" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "/o/")
+	if !ok {
+		return false
+	}
+	slug, tail, ok := strings.Cut(rest, "/")
+	return ok && slug != "" && tail == "help"
+}
