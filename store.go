@@ -141,9 +141,10 @@ type Store interface {
 	// BlockedWith returns everyone the account blocked or was blocked by.
 	BlockedWith(ctx context.Context, accountID string) ([]string, error)
 
-	// Training and 1:1 support (training.go, support.go).
+	// Training, 1:1 support and safety plans (training.go, support.go, safety.go).
 	TrainingStore
 	SupportStore
+	SafetyStore
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEntry) error // fills Seq, PrevHash and Hash
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)

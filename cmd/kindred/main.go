@@ -32,6 +32,7 @@ import (
 	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/support"
@@ -189,6 +190,7 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		Live:     lv,
 		Training: trn,
 		Support:  sup,
+		Safety:   safety.New(store, safety.Options{Logger: log}),
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}

@@ -22,6 +22,7 @@ import (
 	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/sqlstore/sqlstoretest"
@@ -101,6 +102,7 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		Live:     lv,
 		Training: trn,
 		Support:  sup,
+		Safety:   safety.New(store, safety.Options{}),
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 	}

@@ -74,9 +74,11 @@ func runContract(t *testing.T, open func(t testing.TB) *DB) {
 		{"Blocks", testBlocks},
 		{"LiveCascade", testLiveCascade},
 	}
-	// Training and support: contract_training_test.go, contract_support_test.go.
+	// Training, support and safety plans: contract_training_test.go,
+	// contract_support_test.go, contract_safety_test.go.
 	tests = append(tests, trainingContract...)
 	tests = append(tests, supportContract...)
+	tests = append(tests, safetyContract...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -46,7 +46,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	visits := []visit{
 		{"", []string{"/", "/signup", "/login", "/o/harbour", "/help", "/o/harbour/help"}},
-		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile",
+		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile", "/safety-plan", "/safety-plan/print",
 			"/o/harbour/g/parents-and-families", "/o/harbour/nope",
 			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation,
 			"/o/harbour/support", sp.alexRequest, "/o/harbour/training", "/o/harbour/training/c/foundations", sp.module}},

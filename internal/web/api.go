@@ -54,6 +54,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) huma.API {
 	s.registerLiveAPI(api)
 	s.registerTrainingAPI(api)
 	s.registerSupportAPI(api)
+	s.registerSafetyAPI(api)
 	s.handle(mux, apiPrefix+"/", http.HandlerFunc(s.handleAPINotFound))
 	return api
 }

@@ -21,6 +21,7 @@ import (
 	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore/sqlstoretest"
 	"kindred/internal/support"
@@ -62,6 +63,7 @@ func newTestServerLogging(t testing.TB, logs io.Writer) (*Server, *httptest.Serv
 		Live:     lv,
 		Training: trn,
 		Support:  sup,
+		Safety:   safety.New(store, safety.Options{Logger: logger}),
 		Setup:    setup.New(acc, org),
 		Markup:   md,
 	}

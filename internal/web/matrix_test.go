@@ -690,6 +690,7 @@ func mxMatrix() map[string]mxEntry {
 	maps.Copy(m, mxTrainingMatrix()) // matrix_training_test.go
 	maps.Copy(m, mxSupportMatrix())  // matrix_support_test.go
 	maps.Copy(m, mxHelpMatrix())     // matrix_help_test.go
+	maps.Copy(m, mxSafetyMatrix())   // matrix_safety_test.go
 	return m
 }
 

@@ -35,6 +35,9 @@ type page struct {
 	// ClearDrafts names the drafts the script may forget: the text they
 	// held was just posted successfully.
 	ClearDrafts string
+	// Neutral leaves Kindred's name out of the title, for pages that may be
+	// printed or seen by someone else (a printed safety plan).
+	Neutral bool
 }
 
 // form carries what a person typed and what needs fixing, so a failed

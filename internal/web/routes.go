@@ -33,6 +33,13 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("POST /settings/tokens", s.handleTokenCreate)
 	h("POST /settings/tokens/{id}/delete", s.handleTokenDelete)
 
+	// The private safety plan (pages_safety.go): its owner's only.
+	h("GET /safety-plan", s.handleSafetyPlan)
+	h("POST /safety-plan", s.handleSafetyPlanSave)
+	h("GET /safety-plan/print", s.handleSafetyPlanPrint)
+	h("POST /safety-plan/share", s.handleSafetyPlanShare)
+	h("GET /safety-plan/shared/{account}", s.handleSafetyPlanShared)
+
 	// Invitations.
 	h("GET /invite/{code}", s.handleInvite)
 	h("POST /invite/{code}", s.handleInviteAccept)

@@ -29,6 +29,7 @@ import (
 	"kindred/internal/live"
 	"kindred/internal/markup"
 	"kindred/internal/orgs"
+	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/support"
 	"kindred/internal/training"
@@ -42,6 +43,7 @@ type Services struct {
 	Live     *live.Service
 	Training *training.Service
 	Support  *support.Service
+	Safety   *safety.Service
 	Setup    *setup.Service
 	Markup   *markup.Renderer
 }

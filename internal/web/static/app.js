@@ -13,6 +13,7 @@
      our server on the way out.
    - input[data-fill-time-zone]: a fresh form's server default (UTC) is
      replaced by the browser's own IANA time zone.
+   - button[data-print] (hidden until this runs): opens the print dialog.
    No inline code, no eval, no dependencies: runs under script-src 'self'. */
 (() => {
   "use strict";
@@ -84,6 +85,13 @@
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       if (zone && input.value === input.defaultValue) input.value = zone;
     } catch { /* keep the server's default */ }
+  }
+
+  // (e) Print buttons: without the script the page says to use the
+  // browser's own Print command instead.
+  for (const btn of document.querySelectorAll("button[data-print]")) {
+    btn.hidden = false;
+    btn.addEventListener("click", () => window.print());
   }
 
   // (b) Characters-left counters. The counter is usually aria-live, so it is
