@@ -145,6 +145,13 @@ type Store interface {
 	TrainingStore
 	SupportStore
 	SafetyStore
+	// Moderation, data rights, account protection, mutes and uploads
+	// (moderation.go, privacy.go, security.go, mute.go, upload.go).
+	ModerationStore
+	PrivacyStore
+	SecurityStore
+	MuteStore
+	UploadStore
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEntry) error // fills Seq, PrevHash and Hash
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)

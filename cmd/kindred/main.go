@@ -25,18 +25,22 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/blocks"
 	"kindred/internal/broker"
 	"kindred/internal/config"
 	"kindred/internal/demo"
 	"kindred/internal/groups"
 	"kindred/internal/live"
 	"kindred/internal/markup"
+	"kindred/internal/moderation"
 	"kindred/internal/orgs"
+	"kindred/internal/privacy"
 	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/support"
 	"kindred/internal/training"
+	"kindred/internal/uploads"
 	"kindred/internal/web"
 )
 
@@ -193,6 +197,11 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		Safety:   safety.New(store, safety.Options{Logger: log}),
 		Setup:    setup.New(acc, org),
 		Markup:   render,
+
+		Moderation: moderation.New(store, moderation.Options{Logger: log, Broker: events}),
+		Privacy:    privacy.New(store, privacy.Options{Logger: log, Broker: events}),
+		Blocks:     blocks.New(store, blocks.Options{Logger: log, Broker: events}),
+		Uploads:    uploads.New(store, uploads.Options{Logger: log, Broker: events}),
 	}
 	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,
 		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events, QuickExitURL: cfg.QuickExitURL})

@@ -17,17 +17,21 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/blocks"
 	"kindred/internal/broker"
 	"kindred/internal/groups"
 	"kindred/internal/live"
 	"kindred/internal/markup"
+	"kindred/internal/moderation"
 	"kindred/internal/orgs"
+	"kindred/internal/privacy"
 	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/sqlstore"
 	"kindred/internal/sqlstore/sqlstoretest"
 	"kindred/internal/support"
 	"kindred/internal/training"
+	"kindred/internal/uploads"
 	"kindred/internal/web"
 )
 
@@ -105,6 +109,11 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		Safety:   safety.New(store, safety.Options{}),
 		Setup:    setup.New(acc, org),
 		Markup:   render,
+
+		Moderation: moderation.New(store, moderation.Options{Broker: events}),
+		Privacy:    privacy.New(store, privacy.Options{Broker: events}),
+		Blocks:     blocks.New(store, blocks.Options{Broker: events}),
+		Uploads:    uploads.New(store, uploads.Options{Broker: events}),
 	}
 	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping, Broker: events, QuickExitURL: o.QuickExitURL})
 	if err != nil {

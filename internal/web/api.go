@@ -55,6 +55,12 @@ func (s *Server) registerAPI(mux *http.ServeMux) huma.API {
 	s.registerTrainingAPI(api)
 	s.registerSupportAPI(api)
 	s.registerSafetyAPI(api)
+	s.registerOrgSafetyAPI(api)
+	s.registerModerationAPI(api)
+	s.registerPrivacyAPI(api)
+	s.registerSecurityAPI(api)
+	s.registerBlockAPI(api)
+	s.registerUploadAPI(api)
 	s.handle(mux, apiPrefix+"/", http.HandlerFunc(s.handleAPINotFound))
 	return api
 }

@@ -107,6 +107,18 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	s.trainingRoutes(h)
 	// 1:1 peer support and supervision (pages_support.go).
 	s.supportRoutes(h)
+	// Safety, moderation and privacy (issue 5): an organisation's crisis
+	// resources, phrase lists and transparency page (pages_orgsafety.go);
+	// reports, the moderation queue and appeals (pages_moderation.go);
+	// downloading and erasing one's data (pages_privacy.go); passkeys,
+	// two-factor codes and sessions (pages_security.go); blocks, mutes and
+	// hidden topics (pages_blocks.go); images (pages_uploads.go).
+	s.orgSafetyRoutes(h)
+	s.moderationRoutes(h)
+	s.privacyRoutes(h)
+	s.securityRoutes(h)
+	s.blockRoutes(h)
+	s.uploadRoutes(h)
 
 	// JSON API and its OpenAPI document.
 	s.api = s.registerAPI(mux)

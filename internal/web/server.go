@@ -25,14 +25,18 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/blocks"
 	"kindred/internal/groups"
 	"kindred/internal/live"
 	"kindred/internal/markup"
+	"kindred/internal/moderation"
 	"kindred/internal/orgs"
+	"kindred/internal/privacy"
 	"kindred/internal/safety"
 	"kindred/internal/setup"
 	"kindred/internal/support"
 	"kindred/internal/training"
+	"kindred/internal/uploads"
 )
 
 // Services are the feature services the handlers call.
@@ -46,6 +50,11 @@ type Services struct {
 	Safety   *safety.Service
 	Setup    *setup.Service
 	Markup   *markup.Renderer
+
+	Moderation *moderation.Service
+	Privacy    *privacy.Service
+	Blocks     *blocks.Service
+	Uploads    *uploads.Service
 }
 
 // Options configure the server.
