@@ -68,3 +68,11 @@ type SafetyStore interface {
 	// the most recently saved first.
 	ListSafetyPlansSharedWith(ctx context.Context, accountID string) ([]*SafetyPlan, error)
 }
+
+// CrisisScanner tells whether text holds crisis language, by the phrase
+// lists of the organisation it was written in (its own edits over the
+// instance's starter lists). Posts, replies, chat messages and support
+// requests are scanned with it.
+type CrisisScanner interface {
+	ScanCrisis(ctx context.Context, orgID, text string) bool
+}

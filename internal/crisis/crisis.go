@@ -12,6 +12,7 @@
 package crisis
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -384,4 +385,10 @@ func DefaultPhrases() map[string][]string {
 		"en": slices.Clone(phrasesEN),
 		"es": slices.Clone(phrasesES),
 	}
+}
+
+// ScanCrisis makes a Detector a kindred.CrisisScanner that uses the same
+// lists for every organisation.
+func (d *Detector) ScanCrisis(_ context.Context, _ string, text string) bool {
+	return d.Scan(text).Hit
 }

