@@ -16,7 +16,7 @@ test:
 	@command -v chromium >/dev/null 2>&1 || echo "(the browser test was skipped: install Debian's chromium to run it)"
 	@if [ -n "$$KINDRED_TEST_POSTGRES" ]; then \
 		echo "== the service and HTTP tests again, on PostgreSQL"; \
-		KINDRED_AXE= KINDRED_TEST_STORE=postgres $(GO) test $(TESTFLAGS) -count=1 ./internal/accounts/ ./internal/live/ ./internal/training/ ./internal/web/; \
+		KINDRED_AXE= KINDRED_TEST_STORE=postgres $(GO) test $(TESTFLAGS) -count=1 ./internal/accounts/ ./internal/audit/ ./internal/blocks/ ./internal/live/ ./internal/moderation/ ./internal/privacy/ ./internal/safety/ ./internal/training/ ./internal/web/; \
 	else \
 		echo "(set KINDRED_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the tests on PostgreSQL too)"; \
 	fi

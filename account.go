@@ -38,8 +38,10 @@ type Account struct {
 	AgeBand      AgeBand
 	PasswordHash string // PHC string; never leaves the server
 	IsOperator   bool   // instance operator: may create organisations
-	CreatedAt    time.Time
-	SuspendedAt  *time.Time
+	// Discreet is the person's choice about discreet mode (safety.go).
+	Discreet    DiscreetMode
+	CreatedAt   time.Time
+	SuspendedAt *time.Time
 }
 
 // Name is what others see: the display name, or the handle when none is set.
@@ -165,6 +167,7 @@ type AccountUpdate struct {
 	ProfileUpdate
 	PasswordHash *string
 	SuspendedAt  **time.Time
+	Discreet     *DiscreetMode
 }
 
 // Session is a signed-in browser. The cookie holds a secret; the store keeps
@@ -176,6 +179,9 @@ type Session struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	Label      string // coarse device label, e.g. "Firefox on Android"; no IP
+	// TwoStep is how the session passed the second sign-in step
+	// (TwoStepTOTP, TwoStepPasskey…), or "" when only a password is behind it.
+	TwoStep string
 }
 
 // Token is a personal access token for the API. Like sessions, only a hash

@@ -155,6 +155,9 @@ type Store interface {
 	// Audit log.
 	AppendAudit(ctx context.Context, e *AuditEntry) error // fills Seq, PrevHash and Hash
 	ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+	// WalkAudit calls fn with every entry, in Seq order, streaming; it
+	// stops at and returns fn's first error.
+	WalkAudit(ctx context.Context, fn func(*AuditEntry) error) error
 
 	Close() error
 }

@@ -50,6 +50,13 @@ type Thread struct {
 	AuthorHandle   string
 	AuthorName     string
 	ContentWarning string // the opening post's warning, for listings
+	// OpeningHidden is the opening post's Hidden: such a thread is shown
+	// to its author alone.
+	OpeningHidden PostHidden
+	// Crisis is set, never stored, by the service that just stored the
+	// thread when its words hold crisis language: the writer is shown
+	// crisis lines at once.
+	Crisis bool
 }
 
 // Post is the opening post of a thread or a reply.
@@ -65,12 +72,18 @@ type Post struct {
 	EditedAt       *time.Time
 	DeletedAt      *time.Time
 	DeletedBy      string
+	// Hidden says why moderation keeps the post from everyone but its
+	// author (moderation.go); PostVisible when it does not.
+	Hidden PostHidden
 
 	// Read-only, filled by listings: how the author appears in the thread's
 	// organisation (never filled for another organisation).
 	AuthorHandle   string
 	AuthorName     string
 	AuthorPronouns string
+	// Crisis is set, never stored, by the service that just stored or
+	// edited the post when its words hold crisis language.
+	Crisis bool
 }
 
 // Deleted reports whether the post was deleted.
@@ -161,6 +174,14 @@ type ThreadFilter struct {
 	GroupID string
 	Limit   int
 	Offset  int
+	// ViewerID: threads whose opening post moderation hid are listed only
+	// for their author (this viewer); the rest never see them.
+	ViewerID string
+	// HideAuthors leaves out the threads these accounts opened under their
+	// name, and takes their replies out of every thread's reply count and
+	// last activity (blocks and mutes, mute.go). Anonymous threads and
+	// replies stay: leaving them out would tell the reader who wrote them.
+	HideAuthors []string
 }
 
 // PostFilter selects the posts of a thread in the order they were written.
@@ -168,6 +189,12 @@ type PostFilter struct {
 	ThreadID string
 	Limit    int
 	Offset   int
+	// ViewerID: posts moderation hid are listed only for their author
+	// (this viewer); the rest never see them.
+	ViewerID string
+	// HideAuthors leaves out the posts these accounts wrote under their
+	// name; anonymous posts stay (see ThreadFilter.HideAuthors).
+	HideAuthors []string
 }
 
 // ReactionKind is a supportive reaction. There is deliberately no "like":

@@ -4,6 +4,7 @@
 //	kindred serve [--demo] [--addr localhost:8080] [--data ./data] [--database postgres://…]
 //	kindred migrate    apply database migrations and exit
 //	kindred demo       seed the demo community and exit
+//	kindred admin verify-audit   check the audit log's hash chain
 //	kindred version
 package main
 
@@ -25,6 +26,7 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/audit"
 	"kindred/internal/blocks"
 	"kindred/internal/broker"
 	"kindred/internal/config"
@@ -61,6 +63,8 @@ Usage:
   kindred serve [flags]     run the server (add --demo for a demo community)
   kindred migrate [flags]   apply database migrations and exit
   kindred demo [flags]      seed the demo community and exit
+  kindred admin verify-audit [flags]
+                            check the audit log's hash chain
   kindred version           print the version
 
 Run "kindred serve -h" for the flags.
@@ -80,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, _ io.Re
 		fmt.Fprint(stdout, usage)
 		return nil
 	case "serve", "migrate", "demo":
+	case "admin":
+		return runAdmin(ctx, rest, getenv, stdout, stderr)
 	default:
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -103,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, _ io.Re
 		fmt.Fprintf(stdout, "Migrations applied (%s).\n", store.Dialect())
 		return nil
 	case "demo":
-		return seedDemo(ctx, store, stdout)
+		return seedDemo(ctx, store, cfg.SecretKey, stdout)
 	}
 	return serve(ctx, cfg, store, log, stdout)
 }
@@ -138,9 +144,9 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*sqls
 	return store, nil
 }
 
-func seedDemo(ctx context.Context, store *sqlstore.DB, out io.Writer) error {
+func seedDemo(ctx context.Context, store *sqlstore.DB, sealKey string, out io.Writer) error {
 	hasher := accounts.NewHasher(2)
-	sum, err := demo.Seed(ctx, store, markup.New(), func(pw string) (string, error) { return hasher.Hash(ctx, pw) }, time.Now())
+	sum, err := demo.SeedSealed(ctx, store, markup.New(), func(pw string) (string, error) { return hasher.Hash(ctx, pw) }, time.Now(), []byte(sealKey))
 	if err != nil {
 		return err
 	}
@@ -157,12 +163,14 @@ func seedDemo(ctx context.Context, store *sqlstore.DB, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "  %-16s %-14s %s, %s\n", p.Handle, role, p.DisplayName, p.AgeBand)
 	}
+	fmt.Fprintf(out, "\nModerators, coordinators and admins sign in with a second step: add the key %s\n"+
+		"to an authenticator app (demo only; see docs/security.md).\n", accounts.GroupSecret(demo.StaffTOTPSecret))
 	return nil
 }
 
 func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slog.Logger, out io.Writer) error {
 	if cfg.Demo {
-		if err := seedDemo(ctx, store, out); err != nil {
+		if err := seedDemo(ctx, store, cfg.SecretKey, out); err != nil {
 			return err
 		}
 	}
@@ -178,15 +186,37 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 	}
 	defer events.Close()
 	render := markup.New()
-	acc := accounts.New(store, accounts.Options{Logger: log, Broker: events})
+	// One hasher, so deleting an account (privacy) checks passwords under
+	// the same cap on concurrent hashes as logging in.
+	hasher := accounts.NewHasher(2)
+	acc := accounts.New(store, accounts.Options{Logger: log, Broker: events, Hasher: hasher,
+		PublicURL: cfg.PublicURL, SealKey: []byte(cfg.SecretKey)})
+	if cfg.SecretKey == "" {
+		log.Warn("two-factor secrets are sealed with a key kept in the database; set KINDRED_SECRET_KEY_FILE so a database dump alone cannot reveal them (docs/security.md)")
+	}
 	org := orgs.New(store, time.Now, log)
 	org.Broker = events
-	grp := groups.New(store, render, groups.Options{Logger: log, Broker: events})
-	lv := live.New(store, grp, render, live.Options{Logger: log, Broker: events})
+	// Organisations' crisis lines and phrase lists, in memory before the
+	// first request so they outlast a database outage; the same service
+	// scans what people write.
+	saf := safety.New(store, safety.Options{Logger: log, Broker: events})
+	defer saf.Close()
+	if err := saf.Warm(ctx); err != nil {
+		log.Error("crisis help not loaded at start; loading on first use", "err", err)
+	}
+	// Moderation comes before what people write in: posts, chat and
+	// support requests raise crisis flags through it.
+	mod := moderation.New(store, moderation.Options{Logger: log, Broker: events, Crisis: saf})
+	grp := groups.New(store, render, groups.Options{Logger: log, Broker: events, Crisis: mod})
+	lv := live.New(store, grp, render, live.Options{Logger: log, Broker: events, Crisis: mod})
 	defer lv.Close()
+	mod.SetRooms(lv)
 	trn := training.New(store, render, training.Options{Logger: log, Broker: events})
-	sup := support.New(store, lv, render, support.Options{Logger: log, Broker: events})
+	sup := support.New(store, lv, render, support.Options{Logger: log, Broker: events, Scanner: saf, Crisis: mod})
 	defer sup.Close()
+	upl := uploads.New(store, uploads.Options{Logger: log, Broker: events, Dir: cfg.UploadsDir})
+	defer upl.Close()
+	priv := privacy.New(store, privacy.Options{Logger: log, Broker: events, Passwords: hasher, Files: upl})
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
@@ -194,17 +224,19 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 		Live:     lv,
 		Training: trn,
 		Support:  sup,
-		Safety:   safety.New(store, safety.Options{Logger: log}),
+		Safety:   saf,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 
-		Moderation: moderation.New(store, moderation.Options{Logger: log, Broker: events}),
-		Privacy:    privacy.New(store, privacy.Options{Logger: log, Broker: events}),
+		Moderation: mod,
+		Privacy:    priv,
 		Blocks:     blocks.New(store, blocks.Options{Logger: log, Broker: events}),
-		Uploads:    uploads.New(store, uploads.Options{Logger: log, Broker: events}),
+		Uploads:    upl,
+		Audit:      audit.NewChecker(store),
 	}
 	handler, err := web.NewServer(svc, web.Options{Logger: log, SecureCookies: cfg.SecureCookies,
-		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events, QuickExitURL: cfg.QuickExitURL})
+		TemplateDir: cfg.TemplateDir, StaticDir: cfg.StaticDir, Ready: store.Ping, Broker: events, QuickExitURL: cfg.QuickExitURL,
+		SharedNetworks: cfg.SharedNetworks})
 	if err != nil {
 		return err
 	}
@@ -226,6 +258,7 @@ func serve(ctx context.Context, cfg *config.Config, store *sqlstore.DB, log *slo
 	tidy, stopTidy := context.WithCancel(ctx)
 	var tidying sync.WaitGroup
 	tidying.Go(func() { expireCertifications(tidy, trn, log) })
+	tidying.Go(func() { sweepChat(tidy, priv, log) })
 	defer func() { stopTidy(); tidying.Wait() }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -253,6 +286,25 @@ func expireCertifications(ctx context.Context, trn *training.Service, log *slog.
 			log.Error("expire certifications", "err", err)
 		} else if n > 0 {
 			log.Info("certifications expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// sweepChat deletes chat messages older than their organisation keeps
+// them, every hour until ctx ends.
+func sweepChat(ctx context.Context, priv *privacy.Service, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := priv.SweepChat(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sweep chat", "err", err)
+		} else if n > 0 {
+			log.Info("old chat messages deleted", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -10,6 +10,7 @@ package access
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"kindred"
 )
@@ -31,6 +32,12 @@ const (
 	SeeAnonymous  Action = "group.unmask"    // see who wrote an anonymous post
 	EditOwnPost   Action = "post.edit_own"   // edit one's own post
 	DeleteOwnPost Action = "post.delete_own" // delete one's own post
+
+	// Moderation (internal/moderation). Staff powers are per organisation.
+	ModerateOrg     Action = "org.moderate"       // the moderation queue: reports, actions, appeals
+	SeeCrisisFlags  Action = "org.crisis_flags"   // crisis cases in the queue
+	SeeSupportFlags Action = "org.support_flags"  // crisis cases about requests for support
+	SetModeration   Action = "org.moderation_set" // the organisation's moderation settings
 )
 
 // Subject is everything the policy needs to know about an actor in one
@@ -39,11 +46,17 @@ type Subject struct {
 	Account     *kindred.Account
 	Membership  *kindred.Membership  // in the organisation
 	GroupMember *kindred.GroupMember // in the group, for group actions
+	// SuspendedUntil is set, by the service that loaded the subject, while
+	// a moderator's suspension in this organisation is in force (the
+	// service has the clock: an expired suspension is never set).
+	SuspendedUntil *time.Time
 }
 
 func (s Subject) signedIn() bool { return s.Account != nil }
 
-func (s Subject) suspended() bool { return s.Account != nil && s.Account.SuspendedAt != nil }
+func (s Subject) suspended() bool {
+	return s.Account != nil && (s.Account.SuspendedAt != nil || s.SuspendedUntil != nil)
+}
 
 func (s Subject) orgMember() bool { return s.signedIn() && s.Membership.Active() }
 
@@ -77,6 +90,18 @@ func Can(s Subject, action Action, g *kindred.Group) bool {
 		return s.Staff(kindred.RoleAdmin)
 	case CreateGroup:
 		return !s.suspended() && s.Staff(kindred.RoleAdmin|kindred.RoleFacilitator)
+	case ModerateOrg:
+		return !s.suspended() && s.oversees()
+	case SeeCrisisFlags:
+		// Coordinators run 1:1 support, so they hear about people in
+		// crisis too.
+		return !s.suspended() && s.Staff(kindred.RoleAdmin|kindred.RoleModerator|kindred.RoleCoordinator)
+	case SeeSupportFlags:
+		// What a member wrote asking for support is the coordinators' to
+		// read, not every moderator's.
+		return !s.suspended() && s.Staff(kindred.RoleCoordinator)
+	case SetModeration:
+		return s.Staff(kindred.RoleAdmin)
 	}
 	if g == nil {
 		return false
@@ -163,4 +188,28 @@ func Load(ctx context.Context, facts Facts, actor *kindred.Actor, orgID, groupID
 		return s, fmt.Errorf("load group membership: %w", err)
 	}
 	return s, nil
+}
+
+// SuspensionFacts is the store method FillSuspension needs.
+type SuspensionFacts interface {
+	ActiveSuspension(ctx context.Context, orgID, accountID string, now time.Time) (time.Time, error)
+}
+
+// FillSuspension sets sub.SuspendedUntil when a moderator suspended the
+// subject's account in the organisation and the suspension is in force at
+// now. Services that let people post or chat call it after Load, with
+// their clock, so suspensions end by themselves.
+func FillSuspension(ctx context.Context, facts SuspensionFacts, sub *Subject, orgID string, now time.Time) error {
+	if sub.Account == nil || sub.Membership == nil {
+		return nil
+	}
+	until, err := facts.ActiveSuspension(ctx, orgID, sub.Account.ID, now)
+	switch kindred.ErrorCode(err) {
+	case "":
+		sub.SuspendedUntil = &until
+	case kindred.ENOTFOUND:
+	default:
+		return fmt.Errorf("find suspension: %w", err)
+	}
+	return nil
 }

@@ -35,6 +35,7 @@ type Store interface {
 	ListTokens(ctx context.Context, accountID string) ([]*kindred.Token, error)
 	DeleteToken(ctx context.Context, accountID, id string) error
 	AppendAudit(ctx context.Context, e *kindred.AuditEntry) error
+	kindred.SecurityStore
 }
 
 // Options tune the service; zero values pick safe defaults.
@@ -49,6 +50,16 @@ type Options struct {
 	// Broker, when set, hears when an account's sessions end or it is
 	// suspended, so its live connections close at once.
 	Broker kindred.Broker
+	// PublicURL is the instance's address as people's browsers see it
+	// (default http://localhost:8080); passkeys are bound to its host.
+	PublicURL string
+	// SealKey, when set (32 bytes or more, from the operator's
+	// configuration), encrypts two-factor secrets; else a key kept in the
+	// database does.
+	SealKey []byte
+	// Throttle tunes the durable log-in throttle; zero values pick
+	// DefaultThrottle.
+	Throttle Throttle
 }
 
 // Service is the accounts service.
@@ -65,6 +76,13 @@ type Service struct {
 	signupByClient *ratelimit.Limiter
 	loginByClient  *ratelimit.Limiter
 	loginByHandle  *ratelimit.Limiter
+
+	publicURL string
+	issuer    string
+	sealKey   []byte
+	throttle  Throttle
+	keys      instanceKeys
+	webauthn  webauthnConfig
 }
 
 // New returns the service.
@@ -94,6 +112,13 @@ func New(store Store, o Options) *Service {
 		loginByHandle:  ratelimit.New(o.LoginEvery, o.LoginBurst, 100_000, o.Now),
 		audit:          audit.New(store, o.Now, o.Logger),
 		broker:         o.Broker,
+		sealKey:        o.SealKey,
+		throttle:       o.Throttle.withDefaults(),
+	}
+	if err := s.configurePublicURL(o.PublicURL); err != nil {
+		// A bad URL is a configuration error that config.Validate reports
+		// first; here passkeys simply stay unavailable.
+		s.log.Error("passkeys unavailable", "err", err)
 	}
 	// Log-in with an unknown handle still spends one hash, on this, so the
 	// answer takes as long as for a known handle with a wrong password.
@@ -124,7 +149,9 @@ func (s *Service) SignUp(ctx context.Context, d kindred.SignupDraft, client, lab
 	if err != nil {
 		return nil, "", err
 	}
-	secret, err := s.StartSession(ctx, a.ID, label)
+	// A new account holds no role yet: a password is all it needs. Should
+	// it become staff, this session is asked for a second step then.
+	secret, err := s.startSession(ctx, a.ID, label, "", s.sessionTTL)
 	if err != nil {
 		return nil, "", err
 	}
@@ -182,52 +209,31 @@ var errBadLogin = kindred.Errorf(kindred.EUNAUTHORIZED, "That handle and passwor
 
 // LogIn checks a handle and password and starts a session. It answers the
 // same way, in about the same time, whether or not the handle exists.
-// It returns the session secret for the cookie.
+// It returns the session secret for the cookie. When the account uses an
+// authenticator app, the session waits for a code (see LogInWith).
 func (s *Service) LogIn(ctx context.Context, handle, password, client, label string) (*kindred.Account, string, error) {
-	norm := kindred.NormalizeHandle(handle)
-	// Limit by handle whether or not it exists, so the limit reveals nothing.
-	if !s.loginByClient.Allow(client) || !s.loginByHandle.Allow(HashSecret(norm)) {
-		return nil, "", errSlowDown
-	}
-	if norm == "" || password == "" || len(password) > kindred.MaxPassword {
-		return nil, "", errBadLogin
-	}
-	a, err := s.store.FindAccountByHandle(ctx, norm)
-	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
-		return nil, "", fmt.Errorf("log in: %w", err)
-	}
-	if a == nil {
-		_, _, _ = s.hash.Verify(ctx, s.dummyHash, password)
-		return nil, "", errBadLogin
-	}
-	ok, rehash, err := s.hash.Verify(ctx, a.PasswordHash, password)
-	if err != nil {
-		return nil, "", fmt.Errorf("log in: %w", err)
-	}
-	if !ok {
-		return nil, "", errBadLogin
-	}
-	if rehash {
-		if h, err := s.hash.Hash(ctx, password); err == nil {
-			if _, err := s.store.UpdateAccount(ctx, a.ID, kindred.AccountUpdate{PasswordHash: &h}); err != nil {
-				s.log.WarnContext(ctx, "rehash password", "err", err)
-			}
-		}
-	}
-	secret, err := s.StartSession(ctx, a.ID, label)
+	r, err := s.LogInWith(ctx, LoginAttempt{Handle: handle, Password: password, Client: client, Label: label})
 	if err != nil {
 		return nil, "", err
 	}
-	return a, secret, nil
+	return r.Account, r.Secret, nil
 }
 
-// StartSession creates a session for an account and returns its secret.
+// StartSession creates a session for an account that has passed every
+// sign-in step, and returns its secret. It is for callers that verified
+// the person themselves: the instance's first set-up, and tests.
 func (s *Service) StartSession(ctx context.Context, accountID, label string) (string, error) {
+	return s.startSession(ctx, accountID, label, kindred.TwoStepTrusted, s.sessionTTL)
+}
+
+// startSession creates a session that passed the second step as twoStep
+// ("" for a password alone) and lasts ttl.
+func (s *Service) startSession(ctx context.Context, accountID, label, twoStep string, ttl time.Duration) (string, error) {
 	now := s.now().UTC()
 	secret := kindred.NewSecret()
 	sess := &kindred.Session{
 		ID: HashSecret(secret), AccountID: accountID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(s.sessionTTL), Label: label,
+		ExpiresAt: now.Add(ttl), Label: label, TwoStep: twoStep,
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return "", fmt.Errorf("start session: %w", err)
@@ -236,26 +242,15 @@ func (s *Service) StartSession(ctx context.Context, accountID, label string) (st
 }
 
 // SessionActor returns the actor for a session cookie's secret, or nil when
-// the session does not exist or has expired. Active sessions slide forward
-// at most once an hour, so reading a page rarely writes.
+// the session does not exist, has expired, or still waits for a two-step
+// code. Active sessions slide forward at most once an hour, so reading a
+// page rarely writes.
 func (s *Service) SessionActor(ctx context.Context, secret string) (*kindred.Actor, error) {
-	if secret == "" {
-		return nil, nil
+	actor, gate, err := s.SessionState(ctx, secret)
+	if err != nil || gate == GateCode {
+		return nil, err
 	}
-	now := s.now().UTC()
-	sess, acct, err := s.store.FindSession(ctx, HashSecret(secret), now)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("session: %w", err)
-	}
-	if now.Sub(sess.LastSeenAt) > time.Hour {
-		if err := s.store.TouchSession(ctx, sess.ID, now, now.Add(s.sessionTTL)); err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
-			s.log.WarnContext(ctx, "touch session", "err", err)
-		}
-	}
-	return &kindred.Actor{Account: acct, SessionID: sess.ID}, nil
+	return actor, nil
 }
 
 // TokenActor returns the actor for a personal access token, or nil.

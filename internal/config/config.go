@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -31,12 +32,25 @@ type Config struct {
 	// QuickExitURL is the neutral site the "Quick exit" button leads to;
 	// empty means the web server's default (a weather search).
 	QuickExitURL string
+	// PublicURL is the instance's address as browsers see it
+	// (scheme://host[:port]); passkeys are bound to its host.
+	PublicURL string
+	// SharedNetworks are CIDRs many people share (a school, a clinic):
+	// the per-address log-in limit is much higher from them.
+	SharedNetworks []netip.Prefix
+	// SecretKey seals two-factor secrets so a database dump alone does
+	// not reveal them (at least 32 bytes; from KINDRED_SECRET_KEY_FILE).
+	SecretKey string
+	// UploadsDir is where uploaded images are kept (default
+	// <DataDir>/uploads). Only re-encoded images are written there.
+	UploadsDir string
 }
 
 // Defaults.
 const (
-	DefaultAddr    = "localhost:8080"
-	DefaultDataDir = "data"
+	DefaultPublicURL = "http://localhost:8080"
+	DefaultAddr      = "localhost:8080"
+	DefaultDataDir   = "data"
 )
 
 // Parse reads flags from args (after the subcommand) and the environment.
@@ -60,12 +74,39 @@ func Parse(name string, args []string, getenv func(string) string) (*Config, *fl
 	fs.StringVar(&c.LogLevel, "log-level", env(getenv, "KINDRED_LOG_LEVEL", "info"), "debug, info, warn or error (KINDRED_LOG_LEVEL)")
 	fs.StringVar(&c.TemplateDir, "templates", env(getenv, "KINDRED_TEMPLATES", ""), "directory overriding the built-in templates (KINDRED_TEMPLATES)")
 	fs.StringVar(&c.StaticDir, "static", env(getenv, "KINDRED_STATIC", ""), "directory overriding the built-in CSS and script (KINDRED_STATIC)")
+	fs.StringVar(&c.PublicURL, "public-url", env(getenv, "KINDRED_PUBLIC_URL", DefaultPublicURL), "the address people's browsers use for this instance, scheme://host[:port]; passkeys are bound to it (KINDRED_PUBLIC_URL)")
+	shared := env(getenv, "KINDRED_SHARED_NETWORKS", "")
+	fs.StringVar(&shared, "shared-networks", shared, "comma-separated CIDRs shared by many people (schools, clinics), where the per-address log-in limit is much higher (KINDRED_SHARED_NETWORKS)")
+	keyDefault, err := secret(getenv, "KINDRED_SECRET_KEY")
+	if err != nil {
+		return nil, fs, err
+	}
+	fs.StringVar(&c.SecretKey, "secret-key", keyDefault, "at least 32 characters that seal two-factor secrets; prefer KINDRED_SECRET_KEY_FILE (KINDRED_SECRET_KEY)")
 	fs.StringVar(&c.QuickExitURL, "quick-exit-url", env(getenv, "KINDRED_QUICK_EXIT_URL", ""), "neutral http(s) site the Quick exit button leads to; default: a weather search (KINDRED_QUICK_EXIT_URL)")
+	fs.StringVar(&c.UploadsDir, "uploads-dir", env(getenv, "KINDRED_UPLOADS_DIR", ""), "directory for uploaded images; default: uploads in the data directory (KINDRED_UPLOADS_DIR)")
 	if err := fs.Parse(args); err != nil {
 		return nil, fs, err
 	}
+	var badNets []error
+	for _, n := range strings.Split(shared, ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(n)
+		if err != nil {
+			badNets = append(badNets, fmt.Errorf("--shared-networks: %q is not a CIDR such as 203.0.113.0/24 or 2001:db8::/48", n))
+			continue
+		}
+		c.SharedNetworks = append(c.SharedNetworks, p.Masked())
+	}
+	if len(badNets) > 0 {
+		return nil, fs, errors.Join(badNets...)
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "kindred.db")
+	}
+	if c.UploadsDir == "" {
+		c.UploadsDir = filepath.Join(c.DataDir, "uploads")
 	}
 	return c, fs, c.Validate()
 }
@@ -92,6 +133,15 @@ func (c *Config) Validate() error {
 	}
 	if c.NATSURL != "" && !strings.HasPrefix(c.NATSURL, "nats://") && !strings.HasPrefix(c.NATSURL, "tls://") {
 		errs = append(errs, fmt.Errorf("--nats: want nats://host:port or tls://host:port"))
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" ||
+		(u.Path != "" && u.Path != "/") {
+		errs = append(errs, fmt.Errorf("--public-url %q: want scheme://host[:port] as people's browsers see it, e.g. https://kindred.example.org", c.PublicURL))
+	} else if net.ParseIP(u.Hostname()) != nil {
+		errs = append(errs, fmt.Errorf("--public-url %q: passkeys need a domain name, not an IP address (use http://localhost:PORT when trying Kindred out)", c.PublicURL))
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		errs = append(errs, errors.New("--secret-key: use at least 32 random characters, e.g. from `openssl rand -base64 32`"))
 	}
 	if c.QuickExitURL != "" {
 		if u, err := url.Parse(c.QuickExitURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -53,6 +53,16 @@ func TestParse(t *testing.T) {
 			}
 		}},
 		{name: "nats needs a shared database", args: []string{"--nats", "nats://127.0.0.1:4222"}, wantErr: "must share one database"},
+		{name: "uploads default", env: map[string]string{"KINDRED_DATA": "/srv/k"}, check: func(t *testing.T, c *Config) {
+			if c.UploadsDir != filepath.Join("/srv/k", "uploads") {
+				t.Errorf("uploads dir = %q", c.UploadsDir)
+			}
+		}},
+		{name: "uploads flag", args: []string{"--uploads-dir", "/mnt/pictures"}, env: map[string]string{"KINDRED_UPLOADS_DIR": "/elsewhere"}, check: func(t *testing.T, c *Config) {
+			if c.UploadsDir != "/mnt/pictures" {
+				t.Errorf("uploads dir = %q", c.UploadsDir)
+			}
+		}},
 		{name: "quick exit default", check: func(t *testing.T, c *Config) {
 			if c.QuickExitURL != "" {
 				t.Errorf("quick exit = %q, want empty (the web default)", c.QuickExitURL)

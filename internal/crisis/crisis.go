@@ -379,7 +379,7 @@ func squeeze(dst, w []byte, keep int) []byte {
 
 // DefaultPhrases returns Kindred's starter phrase lists, English ("en")
 // and Spanish ("es"), as fresh slices the caller may change. Organisations
-// will edit their own copies (issue 5).
+// edit their own copies (internal/safety).
 func DefaultPhrases() map[string][]string {
 	return map[string][]string{
 		"en": slices.Clone(phrasesEN),
@@ -392,3 +392,9 @@ func DefaultPhrases() map[string][]string {
 func (d *Detector) ScanCrisis(_ context.Context, _ string, text string) bool {
 	return d.Scan(text).Hit
 }
+
+// Normalize returns a phrase as the detector compares it: its normalised
+// words joined by single spaces ("I DON'T  want" is "i dont want").
+// Contractions are not expanded here. It is empty for a phrase the detector
+// would skip.
+func Normalize(phrase string) string { return strings.Join(splitWords(phrase), " ") }

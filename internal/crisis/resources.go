@@ -1,19 +1,12 @@
 package crisis
 
+import "kindred"
+
 // Resource is a crisis line or service shown to someone who may be in
 // crisis: on the "Get help now" page and at once when the detector finds
-// crisis language in what they wrote.
-type Resource struct {
-	Name        string
-	Description string // one or two plain sentences: who answers and how
-	Phone       string // as dialled, e.g. "1-866-488-7386"
-	Text        string // how to text, e.g. "Text START to 678-678"
-	ChatURL     string // only when known to be right; empty otherwise
-	Hours       string // e.g. "24/7"; empty when it varies
-	Region      string // where it can be reached, e.g. "US", "UK and Ireland"
-	Languages   []string
-	Serves      string // who it is for, e.g. "LGBTQ+ young people under 25"
-}
+// crisis language in what they wrote. Organisations keep their own
+// (kindred.OrgSafety); these are the instance's defaults.
+type Resource = kindred.CrisisResource
 
 // DefaultResources returns the instance's default crisis resources for an
 // LGBTQ+ audience, as a fresh slice: emergency services first, then
@@ -22,9 +15,10 @@ type Resource struct {
 // links are left out rather than risk a wrong one, and hours are left
 // empty where they vary.
 //
-// An organisation will be able to replace these and add its own, for its
-// own country and community (issue 5); instance operators should check
-// them against their audience before going live.
+// An organisation can show its own lines instead of, or before, these
+// (internal/safety); instance operators should check them against their
+// audience before going live. They carry no ids: they are not edited in
+// place, only copied.
 func DefaultResources() []Resource {
 	return []Resource{
 		{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kindred"
+	"kindred/internal/accounts"
 )
 
 // Seeding writes straight to the store rather than through the services:
@@ -35,6 +36,19 @@ type Summary struct {
 // a stored hash (once: every demo account shares it). It is idempotent: if
 // the demo organisation exists, Seed changes nothing.
 func Seed(ctx context.Context, store kindred.Store, render Renderer, hash func(string) (string, error), now time.Time) (*Summary, error) {
+	return SeedSealed(ctx, store, render, hash, now, nil)
+}
+
+// StaffTOTPSecret is the authenticator-app key (base32) every demo
+// moderator, coordinator and admin shares, because their roles need
+// two-step sign-in: add it to an app, or compute codes with
+// accounts.TOTPCode. It is printed with the demo log-ins. Never use the
+// demo community for real people.
+const StaffTOTPSecret = "KINDREDDEMOSTAFFTWOSTEPSECRETKEY"
+
+// SeedSealed is Seed for an instance whose two-factor secrets are sealed
+// with the operator's key (accounts.Options.SealKey).
+func SeedSealed(ctx context.Context, store kindred.Store, render Renderer, hash func(string) (string, error), now time.Time, sealKey []byte) (*Summary, error) {
 	c := Content()
 	sum := &Summary{People: c.People, Password: c.Password}
 	if o, err := store.FindOrganizationBySlug(ctx, c.Org.Slug); err == nil {
@@ -68,6 +82,15 @@ func Seed(ctx context.Context, store kindred.Store, render Renderer, hash func(s
 			a = existing // a person who signed up with a demo handle keeps their account
 		} else if err := store.CreateAccount(ctx, a); err != nil {
 			return nil, fmt.Errorf("seed demo: account %s: %w", p.Handle, err)
+		} else if staff, _ := kindred.ParseRoles(p.Roles); staff.Any(kindred.TwoStepRoles) {
+			secret, err := accounts.DecodeTOTPSecret(StaffTOTPSecret)
+			if err != nil {
+				return nil, fmt.Errorf("seed demo: %w", err)
+			}
+			acc := accounts.New(store, accounts.Options{SealKey: sealKey})
+			if err := acc.EnableTwoFactorWithSecret(ctx, a.ID, secret); err != nil {
+				return nil, fmt.Errorf("seed demo: two-step codes for %s: %w", p.Handle, err)
+			}
 		}
 		ids[p.Handle] = a.ID
 		people[p.Handle] = p

@@ -43,7 +43,14 @@ type Store interface {
 	AddReaction(ctx context.Context, r *kindred.Reaction) error
 	RemoveReaction(ctx context.Context, postID, accountID string, kind kindred.ReactionKind) error
 	SummarizeReactions(ctx context.Context, postIDs []string, viewerID string) (map[string]*kindred.ReactionSummary, error)
+	// What a reader chose not to see (hidden.go).
+	HiddenFrom(ctx context.Context, accountID string) ([]string, error)
+	ListHiddenTopics(ctx context.Context, accountID string) ([]string, error)
+	HidePostsInThreads(ctx context.Context, threads []*kindred.Thread, authors []string) error
 	AppendAudit(ctx context.Context, e *kindred.AuditEntry) error
+	// Moderation (internal/moderation): suspensions, and posts held back.
+	ActiveSuspension(ctx context.Context, orgID, accountID string, now time.Time) (time.Time, error)
+	SetPostHidden(ctx context.Context, postID string, h kindred.PostHidden) error
 }
 
 // Renderer turns Markdown into sanitized HTML (internal/markup).
@@ -62,6 +69,9 @@ type Options struct {
 	// live connections close) and changed posts (so every node drops its
 	// cached renderings).
 	Broker kindred.Broker
+	// Crisis, when set, screens posts for crisis language and raises
+	// crisis flags (internal/moderation).
+	Crisis kindred.CrisisFlagger
 }
 
 // Service is the groups service.
@@ -73,6 +83,7 @@ type Service struct {
 	audit  *audit.Recorder
 	posts  *ratelimit.Limiter
 	broker kindred.Broker
+	crisis kindred.CrisisFlagger
 }
 
 // New returns the service.
@@ -88,7 +99,7 @@ func New(store Store, render Renderer, o Options) *Service {
 	}
 	return &Service{store: store, render: render, now: o.Now, log: o.Logger,
 		audit: audit.New(store, o.Now, o.Logger), posts: ratelimit.New(o.PostEvery, o.PostBurst, 100_000, o.Now),
-		broker: o.Broker}
+		broker: o.Broker, crisis: o.Crisis}
 }
 
 // Page sizes.
@@ -146,6 +157,10 @@ func (s *Service) org(ctx context.Context, actor *kindred.Actor, slug string) (*
 	}
 	sub, err := access.Load(ctx, s.store, actor, o.ID, "")
 	if err != nil {
+		return nil, sub, err
+	}
+	// Suspended members read but do not post (internal/moderation).
+	if err := access.FillSuspension(ctx, s.store, &sub, o.ID, s.now()); err != nil {
 		return nil, sub, err
 	}
 	if !o.Listed && sub.Membership == nil {

@@ -9,12 +9,14 @@ import (
 )
 
 // PostView is a post as one reader may see it. For an anonymous post the
-// author fields are blank unless the reader wrote it or moderates.
+// author fields are blank unless the reader wrote it, or moderates and
+// asked to see who wrote it (RevealAuthor, audited).
 type PostView struct {
 	kindred.Post
 	Mine      bool // the reader wrote it
 	Masked    bool // anonymous, and the author is hidden from this reader
-	Unmasked  bool // anonymous, but shown to this reader because they moderate
+	Unmasked  bool // anonymous, shown to a moderator by RevealAuthor
+	CanReveal bool // masked, and the reader may ask who wrote it (audited)
 	Opening   bool // the thread's first post
 	CanEdit   bool
 	CanDelete bool
@@ -27,6 +29,9 @@ type ThreadList struct {
 	Threads []*kindred.Thread
 	Page    int
 	More    bool
+	// HiddenByTopics counts the threads on this page left out because
+	// their opening warning names one of the reader's hidden topics.
+	HiddenByTopics int
 }
 
 // ThreadView is a page of a thread as one reader sees it.
@@ -37,10 +42,16 @@ type ThreadView struct {
 	Page    int
 	Pages   int
 	CanPost bool
+	// HiddenByTopics counts the posts on this page left out because their
+	// warning names one of the reader's hidden topics (hidden.go).
+	HiddenByTopics int
 }
 
+// maskThread hides an anonymous thread's author from everyone but its
+// author. Moderators too: they see who wrote it only by asking, one post at
+// a time, and each time is audited (RevealAuthor).
 func (p *Place) maskThread(t *kindred.Thread) {
-	if t.Anonymous && t.AuthorID != p.Subject.Account.ID && !p.Can(access.SeeAnonymous) {
+	if t.Anonymous && t.AuthorID != p.Subject.Account.ID {
 		t.AuthorID, t.AuthorHandle, t.AuthorName = "", "", ""
 	}
 }
@@ -49,12 +60,9 @@ func (p *Place) viewPost(post *kindred.Post, opening bool) *PostView {
 	v := &PostView{Post: *post, Opening: opening}
 	v.Mine = post.AuthorID == p.Subject.Account.ID
 	if post.Anonymous && !v.Mine {
-		if p.Can(access.SeeAnonymous) {
-			v.Unmasked = true
-		} else {
-			v.Masked = true
-			v.AuthorID, v.AuthorHandle, v.AuthorName, v.AuthorPronouns = "", "", "", ""
-		}
+		v.Masked = true
+		v.CanReveal = p.Can(access.SeeAnonymous) && !post.Deleted()
+		v.AuthorID, v.AuthorHandle, v.AuthorName, v.AuthorPronouns = "", "", "", ""
 	}
 	if !post.Deleted() {
 		v.CanEdit = v.Mine && p.Can(access.EditOwnPost)
@@ -89,12 +97,25 @@ func cannotRead(p *Place) error {
 
 // Threads returns a page (from 1) of a group's threads, most recent first.
 func (s *Service) Threads(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug string, page int) (*ThreadList, error) {
+	return s.ThreadsFor(ctx, actor, orgSlug, groupSlug, page, ViewOptions{})
+}
+
+// ThreadsFor is Threads with the reader's choices for this view. Threads
+// opened under the name of someone hidden from the reader are left out,
+// and so are threads whose opening warning names a hidden topic, unless
+// o.RevealTopics.
+func (s *Service) ThreadsFor(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug string, page int, o ViewOptions) (*ThreadList, error) {
 	p, err := s.readable(ctx, actor, orgSlug, groupSlug)
 	if err != nil {
 		return nil, err
 	}
+	rf, err := s.readerFilter(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	page = max(page, 1)
-	ts, err := s.store.ListThreads(ctx, kindred.ThreadFilter{GroupID: p.Group.ID, Limit: ThreadsPerPage + 1, Offset: (page - 1) * ThreadsPerPage})
+	ts, err := s.store.ListThreads(ctx, kindred.ThreadFilter{GroupID: p.Group.ID, Limit: ThreadsPerPage + 1, Offset: (page - 1) * ThreadsPerPage,
+		HideAuthors: rf.authors})
 	if err != nil {
 		return nil, fmt.Errorf("list threads: %w", err)
 	}
@@ -102,10 +123,18 @@ func (s *Service) Threads(ctx context.Context, actor *kindred.Actor, orgSlug, gr
 	if len(ts) > ThreadsPerPage {
 		l.More, ts = true, ts[:ThreadsPerPage]
 	}
+	l.Threads = ts[:0]
 	for _, t := range ts {
+		if t.OpeningHidden != kindred.PostVisible && t.AuthorID != actor.AccountID() {
+			continue // held back by moderation: as if it did not exist
+		}
+		if !o.RevealTopics && rf.hidesTopic(t.AuthorID, t.ContentWarning) {
+			l.HiddenByTopics++
+			continue
+		}
 		p.maskThread(t)
+		l.Threads = append(l.Threads, t)
 	}
-	l.Threads = ts
 	return l, nil
 }
 
@@ -126,8 +155,13 @@ func (s *Service) StartThread(ctx context.Context, actor *kindred.Actor, orgSlug
 		AuthorID: actor.AccountID(), Anonymous: d.Anonymous, CreatedAt: now, LastPostAt: now}
 	post := &kindred.Post{ID: kindred.NewID(), ThreadID: t.ID, AuthorID: actor.AccountID(), Anonymous: d.Anonymous,
 		Body: d.Body, BodyHTML: s.render.Render(d.Body), ContentWarning: d.ContentWarning, CreatedAt: now}
+	crisis := s.screen(ctx, p, post, d.Title+"\n"+d.ContentWarning+"\n"+d.Body)
 	if err := s.store.CreateThread(ctx, t, post); err != nil {
 		return nil, nil, fmt.Errorf("start thread: %w", err)
+	}
+	if crisis {
+		t.Crisis = true
+		s.raise(ctx, p, post)
 	}
 	return p, t, nil
 }
@@ -149,6 +183,10 @@ func cannotPost(p *Place) error {
 	if p.Subject.Account != nil && p.Subject.Account.SuspendedAt != nil {
 		return kindred.Errorf(kindred.EFORBIDDEN, "Your account is suspended, so you can't post right now.")
 	}
+	if p.Subject.SuspendedUntil != nil {
+		return kindred.Errorf(kindred.EFORBIDDEN, "A moderator suspended you here until %s, so you can't post until then. You can still read, and you'll find the reason under My reports.",
+			p.Subject.SuspendedUntil.UTC().Format("2 January 2006, 15:04 UTC"))
+	}
 	return kindred.Errorf(kindred.EFORBIDDEN, "Join this group to post and reply.")
 }
 
@@ -160,7 +198,8 @@ func (s *Service) threadPlace(ctx context.Context, actor *kindred.Actor, orgSlug
 		return nil, nil, err
 	}
 	t, err := s.store.FindThread(ctx, threadID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND || (err == nil && t.GroupID != p.Group.ID) {
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND || (err == nil && t.GroupID != p.Group.ID) ||
+		(err == nil && t.OpeningHidden != kindred.PostVisible && t.AuthorID != actor.AccountID()) {
 		return nil, nil, errNoThread
 	}
 	if err != nil {
@@ -171,14 +210,28 @@ func (s *Service) threadPlace(ctx context.Context, actor *kindred.Actor, orgSlug
 
 // Thread returns a page (from 1) of a thread with its reactions.
 func (s *Service) Thread(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug, threadID string, page int) (*ThreadView, error) {
+	return s.ThreadFor(ctx, actor, orgSlug, groupSlug, threadID, page, ViewOptions{})
+}
+
+// ThreadFor is Thread with the reader's choices for this view. A thread
+// opened under the name of someone hidden from the reader is not found;
+// their named replies are left out (pages and counts included), and posts
+// whose warning names a hidden topic are counted instead of shown, unless
+// o.RevealTopics.
+func (s *Service) ThreadFor(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug, threadID string, page int, o ViewOptions) (*ThreadView, error) {
 	p, t, err := s.threadPlace(ctx, actor, orgSlug, groupSlug, threadID)
+	if err != nil {
+		return nil, err
+	}
+	rf, err := s.visibleThread(ctx, actor, t)
 	if err != nil {
 		return nil, err
 	}
 	total := t.ReplyCount + 1
 	pages := max((total+PostsPerPage-1)/PostsPerPage, 1)
 	page = min(max(page, 1), pages)
-	posts, err := s.store.ListPosts(ctx, kindred.PostFilter{ThreadID: t.ID, Limit: PostsPerPage, Offset: (page - 1) * PostsPerPage})
+	posts, err := s.store.ListPosts(ctx, kindred.PostFilter{ThreadID: t.ID, Limit: PostsPerPage, Offset: (page - 1) * PostsPerPage,
+		HideAuthors: rf.authors, ViewerID: actor.AccountID()})
 	if err != nil {
 		return nil, fmt.Errorf("list posts: %w", err)
 	}
@@ -193,6 +246,10 @@ func (s *Service) Thread(ctx context.Context, actor *kindred.Actor, orgSlug, gro
 	p.maskThread(t)
 	v := &ThreadView{Place: p, Thread: t, Page: page, Pages: pages, CanPost: p.Can(access.PostInGroup)}
 	for _, post := range posts {
+		if !o.RevealTopics && rf.hidesTopic(post.AuthorID, post.ContentWarning) {
+			v.HiddenByTopics++
+			continue
+		}
 		pv := p.viewPost(post, post.ID == t.OpeningPost)
 		pv.Reactions = sums[post.ID]
 		v.Posts = append(v.Posts, pv)
@@ -206,6 +263,9 @@ func (s *Service) Reply(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.visibleThread(ctx, actor, t); err != nil {
+		return nil, err
+	}
 	if !p.Can(access.PostInGroup) {
 		return nil, cannotPost(p)
 	}
@@ -217,8 +277,13 @@ func (s *Service) Reply(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	}
 	post := &kindred.Post{ID: kindred.NewID(), ThreadID: t.ID, AuthorID: actor.AccountID(), Anonymous: d.Anonymous,
 		Body: d.Body, BodyHTML: s.render.Render(d.Body), ContentWarning: d.ContentWarning, CreatedAt: s.now().UTC()}
+	crisis := s.screen(ctx, p, post, d.ContentWarning+"\n"+d.Body)
 	if err := s.store.CreatePost(ctx, post); err != nil {
 		return nil, fmt.Errorf("reply: %w", err)
+	}
+	if crisis {
+		post.Crisis = true
+		s.raise(ctx, p, post)
 	}
 	return p.viewPost(post, false), nil
 }
@@ -232,7 +297,8 @@ func (s *Service) postPlace(ctx context.Context, actor *kindred.Actor, orgSlug, 
 		return nil, nil, nil, err
 	}
 	post, err := s.store.FindPost(ctx, postID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND ||
+		(err == nil && post.Hidden != kindred.PostVisible && post.AuthorID != actor.AccountID()) {
 		return nil, nil, nil, errNoPost
 	}
 	if err != nil {
@@ -258,6 +324,27 @@ func (s *Service) Post(ctx context.Context, actor *kindred.Actor, orgSlug, group
 	return p, t, p.viewPost(post, post.ID == t.OpeningPost), nil
 }
 
+// RevealAuthor shows a moderator who wrote an anonymous post. Nobody sees
+// it in passing: each reveal is a deliberate request, for one post, and
+// writes one audit record (ids only). People without access.SeeAnonymous
+// get EFORBIDDEN; a post that is not anonymous has nothing to reveal.
+func (s *Service) RevealAuthor(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug, postID string) (*Place, *kindred.Thread, *PostView, error) {
+	p, t, post, err := s.postPlace(ctx, actor, orgSlug, groupSlug, postID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !p.Can(access.SeeAnonymous) {
+		return nil, nil, nil, kindred.Errorf(kindred.EFORBIDDEN, "Only the organisation's moderators and admins can see who wrote an anonymous post.")
+	}
+	if !post.Anonymous || post.Deleted() {
+		return nil, nil, nil, kindred.Errorf(kindred.EINVALID, "This post isn't anonymous, so there is nothing to reveal.")
+	}
+	s.audit.Record(ctx, p.Org.ID, actor.AccountID(), "post.reveal_author", post.ID, "thread "+t.ID)
+	p.maskThread(t)
+	v := &PostView{Post: *post, Opening: post.ID == t.OpeningPost, Mine: post.AuthorID == actor.AccountID(), Unmasked: true}
+	return p, t, v, nil
+}
+
 // EditPost changes the text of one's own post.
 func (s *Service) EditPost(ctx context.Context, actor *kindred.Actor, orgSlug, groupSlug, postID string, e kindred.PostEdit) (*PostView, error) {
 	p, t, post, err := s.postPlace(ctx, actor, orgSlug, groupSlug, postID)
@@ -280,6 +367,15 @@ func (s *Service) EditPost(ctx context.Context, actor *kindred.Actor, orgSlug, g
 		ContentWarning: e.ContentWarning, EditedAt: s.now().UTC()})
 	if err != nil {
 		return nil, fmt.Errorf("edit post: %w", err)
+	}
+	if s.screen(ctx, p, updated, e.ContentWarning+"\n"+e.Body) {
+		if updated.Hidden != post.Hidden {
+			if err := s.store.SetPostHidden(ctx, updated.ID, updated.Hidden); err != nil {
+				return nil, fmt.Errorf("hold post: %w", err)
+			}
+		}
+		updated.Crisis = true
+		s.raise(ctx, p, updated)
 	}
 	s.postChanged(ctx, updated.ID)
 	return p.viewPost(updated, updated.ID == t.OpeningPost), nil
@@ -341,6 +437,9 @@ func (s *Service) React(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	if post.Deleted() {
 		return nil, errNoPost
 	}
+	if err := s.visiblePost(ctx, actor, post); err != nil {
+		return nil, err
+	}
 	if on {
 		err = s.store.AddReaction(ctx, &kindred.Reaction{PostID: post.ID, AccountID: actor.AccountID(), Kind: kind, CreatedAt: s.now().UTC()})
 	} else {
@@ -359,4 +458,26 @@ func (s *Service) React(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 	v := p.viewPost(post, post.ID == t.OpeningPost)
 	v.Reactions = sums[post.ID]
 	return v, nil
+}
+
+// screen scans what is about to be posted for crisis language. When the
+// organisation holds such posts for review, a post not already hidden is
+// held (its author still sees it, marked). It reports whether the words
+// hold crisis language.
+func (s *Service) screen(ctx context.Context, p *Place, post *kindred.Post, text string) bool {
+	if s.crisis == nil {
+		return false
+	}
+	crisis, hold := s.crisis.ScreenCrisis(ctx, p.Org.ID, text)
+	if crisis && hold && post.Hidden == kindred.PostVisible {
+		post.Hidden = kindred.HiddenCrisisHold
+	}
+	return crisis
+}
+
+// raise tells moderation about crisis language in a stored post, after the
+// commit; it never fails the posting.
+func (s *Service) raise(ctx context.Context, p *Place, post *kindred.Post) {
+	s.crisis.RaiseCrisis(ctx, kindred.CrisisFlag{OrgID: p.Org.ID, Kind: kindred.TargetPost, TargetID: post.ID,
+		ContextID: post.ThreadID, AuthorID: post.AuthorID})
 }

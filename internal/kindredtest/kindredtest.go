@@ -11,12 +11,14 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/audit"
 	"kindred/internal/blocks"
 	"kindred/internal/broker"
 	"kindred/internal/groups"
@@ -42,6 +44,8 @@ type Env struct {
 	Server   *web.Server
 	HTTP     *httptest.Server
 	Hasher   *accounts.Hasher
+	// UploadsDir is where the environment keeps uploaded images.
+	UploadsDir string
 }
 
 // Options tune the environment.
@@ -74,7 +78,10 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 	t.Helper()
 	hasher := accounts.NewTestHasher()
 	render := markup.New()
-	ao := accounts.Options{Hasher: hasher}
+	// The listener comes first: passkeys are bound to the server's address
+	// (as localhost, a domain, which WebAuthn needs).
+	hs := httptest.NewUnstartedServer(nil)
+	ao := accounts.Options{Hasher: hasher, PublicURL: "http://" + strings.Replace(hs.Listener.Addr().String(), "127.0.0.1", "localhost", 1)}
 	gopts := groups.Options{}
 	if o.Generous {
 		ao.SignupEvery, ao.SignupBurst = time.Millisecond, 1_000_000
@@ -89,16 +96,27 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 	acc := accounts.New(store, ao)
 	org := orgs.New(store, nil, nil)
 	org.Broker = events
+	saf := safety.New(store, safety.Options{Broker: events})
+	t.Cleanup(saf.Close)
+	// Posts, chat and support requests raise crisis flags through
+	// moderation, so it comes first.
+	mod := moderation.New(store, moderation.Options{Broker: events, Crisis: saf})
+	gopts.Crisis = mod
 	grp := groups.New(store, render, gopts)
-	lo := live.Options{Broker: events}
+	lo := live.Options{Broker: events, Crisis: mod}
 	if o.Generous {
 		lo.SendEvery, lo.SendBurst = time.Millisecond, 1_000_000
 	}
 	lv := live.New(store, grp, render, lo)
 	t.Cleanup(lv.Close)
+	mod.SetRooms(lv)
 	trn := training.New(store, render, training.Options{Broker: events})
-	sup := support.New(store, lv, render, support.Options{Broker: events})
+	sup := support.New(store, lv, render, support.Options{Broker: events, Scanner: saf, Crisis: mod})
 	t.Cleanup(sup.Close)
+	// Uploaded images live in the test's own directory, removed with it.
+	uploadsDir := filepath.Join(t.TempDir(), "uploads")
+	upl := uploads.New(store, uploads.Options{Broker: events, Dir: uploadsDir})
+	t.Cleanup(func() { _ = upl.Close() })
 	svc := web.Services{
 		Accounts: acc,
 		Orgs:     org,
@@ -106,23 +124,25 @@ func NewWithStore(t testing.TB, store *sqlstore.DB, o Options) *Env {
 		Live:     lv,
 		Training: trn,
 		Support:  sup,
-		Safety:   safety.New(store, safety.Options{}),
+		Safety:   saf,
 		Setup:    setup.New(acc, org),
 		Markup:   render,
 
-		Moderation: moderation.New(store, moderation.Options{Broker: events}),
-		Privacy:    privacy.New(store, privacy.Options{Broker: events}),
+		Moderation: mod,
+		Privacy:    privacy.New(store, privacy.Options{Broker: events, Passwords: hasher, Files: upl}),
 		Blocks:     blocks.New(store, blocks.Options{Broker: events}),
-		Uploads:    uploads.New(store, uploads.Options{Broker: events}),
+		Uploads:    upl,
+		Audit:      audit.NewChecker(store),
 	}
 	srv, err := web.NewServer(svc, web.Options{Ready: store.Ping, Broker: events, QuickExitURL: o.QuickExitURL})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
 	t.Cleanup(srv.Close)
-	hs := httptest.NewServer(srv)
+	hs.Config.Handler = srv
+	hs.Start()
 	t.Cleanup(hs.Close)
-	return &Env{Store: store, Services: svc, Server: srv, HTTP: hs, Hasher: hasher}
+	return &Env{Store: store, Services: svc, Server: srv, HTTP: hs, Hasher: hasher, UploadsDir: uploadsDir}
 }
 
 // Account creates an account directly in the store with password "password-123".

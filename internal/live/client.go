@@ -29,7 +29,7 @@ type Client struct {
 	actor    *kindred.Actor
 	me       kindred.RoomMember
 	fac      bool
-	blocked  map[string]struct{}
+	blocked  map[string]struct{} // blocked with or muted: their messages and presence never reach this client
 	queue    [][]byte
 	signal   chan struct{}
 	syncing  bool // history is being sent: live frames wait in held
@@ -76,7 +76,7 @@ func (s *Service) ConnectView(ctx context.Context, v *RoomView, after int64, rec
 	if actor.Account.SuspendedAt != nil {
 		return nil, kindred.Errorf(kindred.EFORBIDDEN, "Your account is suspended.")
 	}
-	blocked, err := s.blockedSet(ctx, actor.AccountID())
+	blocked, err := s.hiddenSet(ctx, actor.AccountID())
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (c *Client) check() string {
 		}
 		return ReasonAccess
 	}
-	blocked, err := s.blockedSet(ctx, c.accountID)
+	blocked, err := s.hiddenSet(ctx, c.accountID)
 	if err != nil {
 		return ReasonAccess
 	}
@@ -460,7 +460,7 @@ func (c *Client) Receive(ctx context.Context, data []byte) {
 			c.reply(errorFrame{Type: FrameError, Nonce: f.Nonce, Code: kindred.ErrorCode(err), Message: publicMessage(err), Fields: kindred.ErrorFields(err)})
 			return
 		}
-		c.reply(ackFrame{Type: FrameAck, Nonce: f.Nonce, Seq: m.Seq})
+		c.reply(ackFrame{Type: FrameAck, Nonce: f.Nonce, Seq: m.Seq, Crisis: m.Crisis})
 	case ClientTyping:
 		c.typing(ctx, actor)
 	case ClientHistory:

@@ -46,7 +46,7 @@ func (s *Service) memberOrg(ctx context.Context, actor *kindred.Actor, orgSlug s
 
 // Conversations lists the actor's 1:1 conversations in an organisation,
 // the most recently active first. Conversations with people the actor
-// blocked, or who blocked them, are left out.
+// blocked, who blocked them, or whom they muted are left out.
 func (s *Service) Conversations(ctx context.Context, actor *kindred.Actor, orgSlug string) (*kindred.Organization, []*ConversationView, error) {
 	o, _, err := s.memberOrg(ctx, actor, orgSlug)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Service) Conversations(ctx context.Context, actor *kindred.Actor, orgSl
 	if err != nil {
 		return nil, nil, fmt.Errorf("list conversations: %w", err)
 	}
-	blocked, err := s.blockedSet(ctx, actor.AccountID())
+	blocked, err := s.hiddenSet(ctx, actor.AccountID())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -139,6 +139,9 @@ type ackFrame struct {
 	Type  string `json:"type"`
 	Nonce string `json:"nonce,omitempty"`
 	Seq   int64  `json:"seq"`
+	// Crisis: the message held crisis language; the page shows its sender
+	// crisis lines, privately.
+	Crisis bool `json:"crisis,omitempty"`
 }
 
 type errorFrame struct {

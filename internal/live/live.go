@@ -54,8 +54,13 @@ type Store interface {
 	ListChatMessages(ctx context.Context, f kindred.ChatFilter) ([]*kindred.ChatMessage, error)
 	RemoveChatMessage(ctx context.Context, roomID string, seq int64, by, reason string, at time.Time, notice *kindred.ChatMessage) error
 	BlockedWith(ctx context.Context, accountID string) ([]string, error)
+	// HiddenFrom adds the people the account muted to BlockedWith: whose
+	// messages and presence it does not see (internal/blocks).
+	HiddenFrom(ctx context.Context, accountID string) ([]string, error)
 
 	AppendAudit(ctx context.Context, e *kindred.AuditEntry) error
+	// Suspensions by moderators (internal/moderation).
+	ActiveSuspension(ctx context.Context, orgID, accountID string, now time.Time) (time.Time, error)
 }
 
 // Places finds a group as an actor sees it (internal/groups), so that the
@@ -85,6 +90,9 @@ type Options struct {
 	// RosterEvery is how often each node repeats who is here on it, so that
 	// a node that missed an update catches up (default 15 s).
 	RosterEvery time.Duration
+	// Crisis, when set, screens messages for crisis language and raises
+	// crisis flags (internal/moderation).
+	Crisis kindred.CrisisFlagger
 }
 
 // Service is the live service.
@@ -175,6 +183,10 @@ func (s *Service) loadSubject(ctx context.Context, actor *kindred.Actor, orgID, 
 	sub, err := access.Load(ctx, s.store, actor, orgID, groupID)
 	if err != nil {
 		return sub, fmt.Errorf("load subject: %w", err)
+	}
+	// A member a moderator suspended here reads along but does not send.
+	if err := access.FillSuspension(ctx, s.store, &sub, orgID, s.now()); err != nil {
+		return sub, err
 	}
 	return sub, nil
 }

@@ -84,6 +84,9 @@ func (v *RoomView) sendProblem(now time.Time) error {
 	switch {
 	case v.Subject.Account.SuspendedAt != nil:
 		return kindred.Errorf(kindred.EFORBIDDEN, "Your account is suspended, so you can't send messages.")
+	case v.Subject.SuspendedUntil != nil && now.Before(*v.Subject.SuspendedUntil):
+		return kindred.Errorf(kindred.EFORBIDDEN, "A moderator suspended you here until %s, so you can't send messages until then. You can still read along.",
+			v.Subject.SuspendedUntil.UTC().Format("2 January 2006, 15:04 UTC"))
 	case v.State == StateWaiting:
 		return kindred.Errorf(kindred.ECONFLICT, "The room isn't open yet. It opens at the start time, or when a facilitator arrives.")
 	case v.State == StateEnded:
@@ -170,6 +173,17 @@ func (s *Service) room(ctx context.Context, actor *kindred.Actor, roomID string)
 		for _, m := range members {
 			if m.AccountID != me.AccountID {
 				v.Other = m
+			}
+		}
+		if v.Other != nil {
+			// Two people who blocked each other have no conversation:
+			// its room answers as one that does not exist.
+			blocked, err := s.blockedSet(ctx, actor.AccountID())
+			if err != nil {
+				return nil, err
+			}
+			if _, ok := blocked[v.Other.AccountID]; ok {
+				return nil, errNoRoom
 			}
 		}
 		v.Title = "Conversation with " + Label(v.Other)
@@ -270,6 +284,9 @@ func (s *Service) Enter(ctx context.Context, actor *kindred.Actor, orgSlug, grou
 // MessageView is a chat message ready to show: anonymous authors are
 // masked and removed text is gone.
 type MessageView struct {
+	// Crisis is set on the sender's own view of a message just sent whose
+	// words hold crisis language: they are shown crisis lines at once.
+	Crisis  bool
 	Seq     int64
 	ID      string
 	Kind    kindred.MessageKind
@@ -310,8 +327,8 @@ type History struct {
 
 // Messages reads a room's history: with Before set, the messages before
 // it (scrolling back); with After set, the ones after it (catching up);
-// with neither, the newest page. Messages from people the reader blocked
-// or who blocked them are left out.
+// with neither, the newest page. Messages from people the reader blocked,
+// who blocked them, or whom they muted are left out.
 func (s *Service) Messages(ctx context.Context, actor *kindred.Actor, roomID string, f kindred.ChatFilter) (*History, error) {
 	v, err := s.room(ctx, actor, roomID)
 	if err != nil {
@@ -328,7 +345,7 @@ func (s *Service) Messages(ctx context.Context, actor *kindred.Actor, roomID str
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}
-	blocked, err := s.blockedSet(ctx, actor.AccountID())
+	blocked, err := s.hiddenSet(ctx, actor.AccountID())
 	if err != nil {
 		return nil, err
 	}
@@ -345,6 +362,21 @@ func (s *Service) Messages(ctx context.Context, actor *kindred.Actor, roomID str
 		h.Earlier = list[0].Seq
 	}
 	return h, nil
+}
+
+// hiddenSet is blockedSet with the people the account muted: whose
+// messages and presence it does not see. Muting, unlike blocking, does not
+// stop a conversation from being opened.
+func (s *Service) hiddenSet(ctx context.Context, accountID string) (map[string]struct{}, error) {
+	ids, err := s.store.HiddenFrom(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("list blocks and mutes: %w", err)
+	}
+	set := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		set[id] = struct{}{}
+	}
+	return set, nil
 }
 
 func (s *Service) blockedSet(ctx context.Context, accountID string) (map[string]struct{}, error) {
@@ -388,6 +420,7 @@ func (s *Service) sendIn(ctx context.Context, v *RoomView, d kindred.ChatDraft) 
 		Body: d.Body, HTML: s.render.Render(d.Body), CreatedAt: now,
 		AuthorNumber: v.Me.Number, AuthorAnonymous: v.Me.Anonymous, AuthorHandle: v.Me.Handle, AuthorName: v.Me.DisplayName}
 	err := s.store.CreateChatMessage(ctx, m)
+	stored := err == nil
 	switch kindred.ErrorCode(err) {
 	case "":
 		s.publishMessage(ctx, m)
@@ -397,6 +430,15 @@ func (s *Service) sendIn(ctx context.Context, v *RoomView, d kindred.ChatDraft) 
 	}
 	mv := viewMessage(m)
 	mv.Mine = true
+	if s.opts.Crisis != nil {
+		if crisis, _ := s.opts.Crisis.ScreenCrisis(ctx, v.Room.OrgID, d.Body); crisis {
+			mv.Crisis = true
+			if stored {
+				s.opts.Crisis.RaiseCrisis(ctx, kindred.CrisisFlag{OrgID: v.Room.OrgID, Kind: kindred.TargetMessage,
+					TargetID: kindred.MessageTarget(m.RoomID, m.Seq), ContextID: m.RoomID, AuthorID: m.AuthorID})
+			}
+		}
+	}
 	return mv, nil
 }
 
@@ -596,6 +638,9 @@ type Person struct {
 	Me         bool
 	MutedUntil *time.Time // when muted now
 	Removed    bool       // shown to facilitators only
+	// AccountID is who they are, for blocking and muting them; empty for
+	// anonymous peers, whom the room never names.
+	AccountID string
 }
 
 // People lists who entered the room, by number; people removed from it are
@@ -609,7 +654,7 @@ func (s *Service) People(ctx context.Context, actor *kindred.Actor, roomID strin
 	if err != nil {
 		return nil, fmt.Errorf("list room members: %w", err)
 	}
-	blocked, err := s.blockedSet(ctx, actor.AccountID())
+	blocked, err := s.hiddenSet(ctx, actor.AccountID())
 	if err != nil {
 		return nil, err
 	}
@@ -620,10 +665,33 @@ func (s *Service) People(ctx context.Context, actor *kindred.Actor, roomID strin
 			continue
 		}
 		p := Person{Number: m.Number, Name: Label(m), Me: m.AccountID == actor.AccountID(), Removed: m.Removed()}
+		if !m.Anonymous {
+			p.AccountID = m.AccountID
+		}
 		if m.Muted(now) {
 			p.MutedUntil = m.MutedUntil
 		}
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// HideMessage takes a message out of a room for moderation (a moderator's
+// decision, or reports passing the organisation's threshold), tells the
+// room, and is audited by the moderation service that calls it.
+func (s *Service) HideMessage(ctx context.Context, roomID string, seq int64, byAccountID, reason string) error {
+	msg, err := s.store.FindChatMessage(ctx, roomID, seq)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND || (err == nil && msg.Kind != kindred.MessageText) {
+		return errNoMessage
+	}
+	if err != nil {
+		return fmt.Errorf("find message: %w", err)
+	}
+	notice := &kindred.ChatMessage{RoomID: roomID, Kind: kindred.MessageNotice, Removes: seq,
+		Body: "A moderator hid a message.", CreatedAt: s.now()}
+	if err := s.store.RemoveChatMessage(ctx, roomID, seq, byAccountID, reason, s.now(), notice); err != nil {
+		return err
+	}
+	s.publishMessage(ctx, notice)
+	return nil
 }

@@ -5,13 +5,18 @@
 //
 // Choices, and why:
 //
-//   - Images are never rendered. A remote <img> would make every reader's
-//     browser contact a third party, leaking their IP address and the fact
-//     that they read the post (for a closeted 15-year-old that can be the
-//     whole risk). ![alt](https://…) becomes an ordinary link whose text is
-//     the alt text (or the URL when there is none): nothing is fetched until
-//     a reader deliberately follows it, nothing the author wrote is lost, and
-//     the link gets the same rel attributes as every other link. An image
+//   - Only pictures uploaded to this instance are shown: ![alt](/uploads/ID)
+//     becomes an <img> with that exact path and the alt text, which is
+//     required (without one it shows as a note, not a picture). Uploads are
+//     served only to people who may read where they were uploaded, and
+//     carry no metadata (internal/uploads). Remote images are never
+//     rendered. A remote <img> would make every reader's browser contact a
+//     third party, leaking their IP address and the fact that they read the
+//     post (for a closeted 15-year-old that can be the whole risk).
+//     ![alt](https://…) becomes an ordinary link whose text is the alt text
+//     (or the URL when there is none): nothing is fetched until a reader
+//     deliberately follows it, nothing the author wrote is lost, and the
+//     link gets the same rel attributes as every other link. An image
 //     inside a link renders as its alt text only, since links cannot nest.
 //   - Headings are shifted down two levels (# → h3, ## → h4, ### → h5, and
 //     the rest h6) rather than clamped, so a post's own outline keeps its
@@ -63,7 +68,7 @@ import (
 // PolicyVersion identifies the rendering and sanitizing rules. Increase it
 // whenever New changes what Render produces, so stored HTML rendered under an
 // older policy is re-rendered.
-const PolicyVersion = 1
+const PolicyVersion = 2 // 2: pictures uploaded here are shown
 
 // linkRel is set on every link. noopener is implied by noreferrer in current
 // browsers; it is spelt out for older ones.
@@ -127,11 +132,18 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^$`)).OnElements("input")
 
-	p.AllowAttrs("href").OnElements("a")
+	// Links are absolute; the one relative URL allowed anywhere is an
+	// uploaded picture's own path. bluemonday's relative-URL switch is
+	// global, so each attribute is pinned by its own pattern instead.
+	p.AllowAttrs("href").Matching(regexp.MustCompile(`(?i)^(https?://|mailto:)`)).OnElements("a")
 	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^` + linkRel + `$`)).OnElements("a")
+	p.AllowAttrs("src").Matching(localImage).OnElements("img")
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	p.AllowElements("img")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
-	p.AllowRelativeURLs(false)
+	p.AllowRelativeURLs(true)
 	p.RequireNoFollowOnLinks(true)
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
@@ -381,10 +393,31 @@ func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 	return ast.WalkContinue, nil
 }
 
-// renderImage writes an image as a link to it (see the package comment),
-// with the alt text, rendered by the children, as the link's text.
-func renderImage(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+// localImage matches the path of a picture uploaded to this instance
+// (internal/uploads serves /uploads/{id}, ids as kindred.NewID makes them).
+var localImage = regexp.MustCompile(`^/uploads/[a-z2-7]{26}$`)
+
+// renderImage writes an uploaded picture as an image, and any other image
+// as a link to it (see the package comment), with the alt text, rendered by
+// the children, as the link's text.
+func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Image)
+	if localImage.Match(n.Destination) && !insideLink(n) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		alt := strings.Join(strings.Fields(plainText(n, source)), " ")
+		if alt == "" {
+			_, _ = w.WriteString(`(a picture without a description)`)
+			return ast.WalkSkipChildren, nil
+		}
+		_, _ = w.WriteString(`<img src="`)
+		_, _ = w.Write(n.Destination) // matched localImage: nothing to escape
+		_, _ = w.WriteString(`" alt="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(alt)))
+		_, _ = w.WriteString(`" loading="lazy">`)
+		return ast.WalkSkipChildren, nil
+	}
 	dest := util.URLEscape(n.Destination, true)
 	if !allowedURL(dest) || insideLink(n) {
 		return ast.WalkContinue, nil
@@ -398,6 +431,38 @@ func renderImage(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.
 		_, _ = w.Write(util.EscapeHTML(dest))
 	}
 	return ast.WalkContinue, nil
+}
+
+// plainText is the text of a node's children, as an image's alt text.
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Segment.Value(source)
+			if !c.IsRaw() {
+				// As goldmark's writer does for visible text: "\[" is "[",
+				// "&amp;" is "&".
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.RawHTML: // typed text, like everywhere else
+			for i := 0; i < c.Segments.Len(); i++ {
+				seg := c.Segments.At(i)
+				b.Write(seg.Value(source))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
 }
 
 func insideLink(n ast.Node) bool {

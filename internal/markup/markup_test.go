@@ -539,7 +539,7 @@ var allowedTags = map[string]bool{
 	"code": true, "pre": true, "blockquote": true, "ul": true, "ol": true, "li": true,
 	"h3": true, "h4": true, "h5": true, "h6": true, "div": true,
 	"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
-	"a": true, "input": true,
+	"a": true, "input": true, "img": true,
 }
 
 var (
@@ -556,14 +556,15 @@ var (
 
 // checkSafe is the property Render must hold for any input. Text in the
 // output is always escaped (a "<" the author typed becomes "&lt;"), so any
-// literal "<" starts a tag: "<script" and "<img" must not occur anywhere.
+// literal "<" starts a tag: "<script" must not occur anywhere, and an
+// <img> only with the path of a picture uploaded here.
 // Attribute-like words such as "javascript:" or "onclick=" may appear as
 // harmless escaped text (someone can write about them), so those are
 // checked inside tags, both in the raw tag source and in the parsed
 // attributes.
 func checkSafe(out string) error {
 	lower := strings.ToLower(out)
-	for _, s := range []string{"<script", "<img", "<iframe", "<svg", "<style", "<object", "<embed", "<form", "<math", "<!--"} {
+	for _, s := range []string{"<script", "<iframe", "<svg", "<style", "<object", "<embed", "<form", "<math", "<!--"} {
 		if strings.Contains(lower, s) {
 			return fmt.Errorf("output contains %q", s)
 		}
@@ -602,8 +603,10 @@ func checkSafe(out string) error {
 			}, val)
 			switch {
 			case strings.HasPrefix(key, "on"), strings.Contains(key, "hx-"),
-				key == "style", key == "id", key == "name", key == "target", key == "src":
+				key == "style", key == "id", key == "name", key == "target":
 				return fmt.Errorf("attribute %q in %q", key, raw)
+			case key == "src" && !(tok.Data == "img" && localImage.MatchString(at.Val)):
+				return fmt.Errorf("src that is not an uploaded picture in %q", raw)
 			case key == "class" && !(tok.Data == "div" && val == tableScrollClass):
 				return fmt.Errorf("class in %q", raw)
 			case scriptValue.MatchString(compact):
@@ -612,9 +615,66 @@ func checkSafe(out string) error {
 				return fmt.Errorf("href with a disallowed scheme in %q", raw)
 			}
 		}
+		if tok.Data == "img" && !localImage.MatchString(attrOf(tok, "src")) {
+			return fmt.Errorf("image that is not an uploaded picture: %q", raw)
+		}
 		if tok.Data == "a" && tt == html.StartTagToken && !strings.Contains(raw, `rel="nofollow noreferrer noopener"`) {
 			return fmt.Errorf("link without rel in %q", raw)
 		}
+	}
+}
+
+func attrOf(tok html.Token, key string) string {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// TestRenderUploadedPictures: pictures uploaded here show as images with
+// their description; nothing else ever becomes an <img>.
+func TestRenderUploadedPictures(t *testing.T) {
+	const id = "abcdefghijklmnopqrstuvwxyz"
+	r := New()
+	tests := []struct {
+		name, in     string
+		want, forbid []string
+	}{
+		{"uploaded", "![my cat](/uploads/" + id + ")",
+			[]string{`<img src="/uploads/` + id + `" alt="my cat" loading="lazy">`}, nil},
+		{"description escaped", `![a "quoted" <b> & co](/uploads/` + id + `)`,
+			[]string{`alt="a &#34;quoted&#34; &lt;b&gt; &amp; co"`}, []string{"<b>"}},
+		{"escapes resolved", `![a \[tricky\] one &amp; more](/uploads/` + id + `)`,
+			[]string{`alt="a [tricky] one &amp; more"`}, nil},
+		{"no description", "![](/uploads/" + id + ")", []string{"(a picture without a description)"}, []string{"<img"}},
+		{"remote", "![x](https://tracker.example/uploads/" + id + ")", nil, []string{"<img"}},
+		{"protocol-relative", "![x](//tracker.example/uploads/" + id + ")", nil, []string{"<img", "tracker"}},
+		{"not an id", "![x](/uploads/../../etc/passwd)", nil, []string{"<img"}},
+		{"uppercase id", "![x](/uploads/" + strings.ToUpper(id) + ")", nil, []string{"<img"}},
+		{"with a query", "![x](/uploads/" + id + "?a=1)", nil, []string{"<img"}},
+		{"inside a link", "[![x](/uploads/" + id + ")](https://example.org/)", nil, []string{"<img"}},
+		{"relative link stays text", "[x](/uploads/" + id + ")", []string{"<p>x</p>"}, []string{"<a"}},
+		{"raw img", `<img src="/uploads/` + id + `">`, []string{"&lt;img"}, []string{"<img"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := r.Render(tc.in)
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("Render(%q) = %q; want %q in it", tc.in, out, w)
+				}
+			}
+			for _, f := range tc.forbid {
+				if strings.Contains(out, f) {
+					t.Errorf("Render(%q) = %q; must not contain %q", tc.in, out, f)
+				}
+			}
+			if err := checkSafe(out); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }
 
@@ -632,6 +692,7 @@ func FuzzRender(f *testing.F) {
 		"[x]: javascript:alert(1)\n\n[y][x] ![z][x]",
 		"<a href=\"javascript:alert(1)\">x</a>",
 		"<img src=\"https://e.example/p.png\">",
+		"![a picture](/uploads/abcdefghijklmnopqrstuvwxyz) ![](/uploads/abcdefghijklmnopqrstuvwxyz)",
 		"*a **b** c* ~~d~~ www.example.org/<script>",
 	} {
 		f.Add(s)

@@ -191,6 +191,9 @@ func (s *Service) Join(ctx context.Context, actor *kindred.Actor, slug string, a
 	if err != nil {
 		return nil, err
 	}
+	if p.Membership != nil && p.Membership.Status == kindred.StatusBanned {
+		return nil, errBanned // a ban is for good (internal/moderation)
+	}
 	if p.Membership != nil {
 		return p.Membership, nil
 	}
@@ -206,6 +209,8 @@ func (s *Service) Join(ctx context.Context, actor *kindred.Actor, slug string, a
 	}
 	return s.addMember(ctx, p.Org.ID, actor.AccountID(), status)
 }
+
+var errBanned = kindred.Errorf(kindred.EFORBIDDEN, "A moderator removed you from this organisation, so you can't join it again. You can read the decision, and appeal it once, under My reports.")
 
 func conductNeeded() error {
 	return &kindred.Error{Code: kindred.EINVALID, Message: "Please read and accept the code of conduct to join.",
@@ -350,6 +355,9 @@ func (s *Service) AcceptInvite(ctx context.Context, actor *kindred.Actor, code s
 	existing, err := s.store.FindMembership(ctx, pv.Org.ID, actor.AccountID())
 	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return nil, fmt.Errorf("accept invite: %w", err)
+	}
+	if existing != nil && existing.Status == kindred.StatusBanned {
+		return nil, errBanned
 	}
 	if existing == nil && !acceptConduct {
 		return nil, conductNeeded()

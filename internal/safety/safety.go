@@ -8,6 +8,11 @@
 // matched with (in internal/support, any organisation) read it; that
 // supporter loses it when the owner stops sharing, when either blocks the
 // other, or when the supporter's account goes. Plan text is never logged.
+//
+// It also owns organisations' crisis help (orgsafety.go): their crisis
+// lines and phrase lists, served from memory and used to scan what members
+// write; the neutral site quick exit leads to; discreet mode; and the
+// facts of their transparency page.
 package safety
 
 import (
@@ -15,25 +20,44 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"kindred"
+	"kindred/internal/audit"
+	"kindred/internal/crisis"
 )
 
 // Options tune the service; zero values pick safe defaults.
 type Options struct {
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Broker, when set, carries edits of organisations' crisis help
+	// between nodes, so every node's copy in memory stays current.
+	Broker kindred.Broker
 }
 
-// Service reads and saves safety plans.
+// Service reads and saves safety plans and organisations' crisis help.
+// Close stops it following other nodes' edits.
 type Service struct {
-	store kindred.Store
-	now   func() time.Time
-	log   *slog.Logger
+	store  kindred.Store
+	now    func() time.Time
+	log    *slog.Logger
+	broker kindred.Broker
+	sub    kindred.Subscription
+	audit  *audit.Recorder
+
+	starter  *crisis.Detector // the starter lists, compiled once
+	instance *orgCopy         // the instance's defaults
+	mu       sync.RWMutex
+	orgs     map[string]*orgCopy // by organisation id
+	reloads  sync.WaitGroup
+	editing  sync.Mutex // one edit of crisis help at a time
 }
 
-// New returns a Service on store.
+// New returns a Service on store. With a broker it follows edits made on
+// other nodes; if it cannot subscribe, it logs that and each node keeps
+// its own copies (loaded on first use).
 func New(store kindred.Store, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -41,7 +65,18 @@ func New(store kindred.Store, o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, now: o.Now, log: o.Logger}
+	s := &Service{store: store, now: o.Now, log: o.Logger, broker: o.Broker, audit: audit.New(store, o.Now, o.Logger),
+		starter: crisis.NewDetector(crisis.DefaultPhrases()), orgs: map[string]*orgCopy{}}
+	s.instance = s.buildCopy(&kindred.OrgSafety{})
+	if o.Broker != nil {
+		sub, err := o.Broker.Subscribe(kindred.OrgSafetyTopic, s.follow)
+		if err != nil {
+			s.log.Error("follow crisis help edits", "err", err)
+		} else {
+			s.sub = sub
+		}
+	}
+	return s
 }
 
 var errSignedOut = kindred.Errorf(kindred.EUNAUTHORIZED, "Please log in to see your safety plan. It's private to your account.")

@@ -10,11 +10,11 @@ import (
 // Accounts, sessions and API tokens.
 
 const accountCols = `a.id, a.handle, a.display_name, a.pronouns, a.bio, a.email, a.age_band,
-	a.password_hash, a.is_operator, a.created_at, a.suspended_at`
+	a.password_hash, a.is_operator, a.created_at, a.suspended_at, a.discreet`
 
 func accountDest(a *kindred.Account) []any {
 	return []any{&a.ID, &a.Handle, &a.DisplayName, &a.Pronouns, &a.Bio, &a.Email, &a.AgeBand,
-		&a.PasswordHash, &a.IsOperator, timeCol{&a.CreatedAt}, nullTimeCol{&a.SuspendedAt}}
+		&a.PasswordHash, &a.IsOperator, timeCol{&a.CreatedAt}, nullTimeCol{&a.SuspendedAt}, &a.Discreet}
 }
 
 // CreateAccount stores a new account. The handle is unique ignoring case.
@@ -24,10 +24,10 @@ func (db *DB) CreateAccount(ctx context.Context, a *kindred.Account) error {
 	a.SuspendedAt = normPtr(a.SuspendedAt)
 	err := db.inTx(ctx, func(tx conn) error {
 		_, err := tx.exec(ctx, `INSERT INTO accounts (id, handle, handle_norm, display_name, pronouns, bio,
-			email, age_band, password_hash, is_operator, created_at, suspended_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			email, age_band, password_hash, is_operator, created_at, suspended_at, discreet)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.Handle, kindred.NormalizeHandle(a.Handle), a.DisplayName, a.Pronouns, a.Bio,
-			a.Email, string(a.AgeBand), a.PasswordHash, a.IsOperator, ms(a.CreatedAt), msPtr(a.SuspendedAt))
+			a.Email, string(a.AgeBand), a.PasswordHash, a.IsOperator, ms(a.CreatedAt), msPtr(a.SuspendedAt), string(a.Discreet))
 		if isUniqueViolation(err) {
 			return kindred.Errorf(kindred.ECONFLICT, "That handle is taken. Please choose another.")
 		}
@@ -80,6 +80,9 @@ func (db *DB) UpdateAccount(ctx context.Context, id string, u kindred.AccountUpd
 	if u.SuspendedAt != nil {
 		set.add("suspended_at", msPtr(*u.SuspendedAt))
 	}
+	if u.Discreet != nil {
+		set.add("discreet", string(*u.Discreet))
+	}
 	if set.empty() {
 		return db.FindAccount(ctx, id)
 	}
@@ -106,10 +109,10 @@ func (db *DB) CountAccounts(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-const sessionCols = `s.id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.label`
+const sessionCols = `s.id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.label, s.two_step`
 
 func sessionDest(s *kindred.Session) []any {
-	return []any{&s.ID, &s.AccountID, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt}, timeCol{&s.ExpiresAt}, &s.Label}
+	return []any{&s.ID, &s.AccountID, timeCol{&s.CreatedAt}, timeCol{&s.LastSeenAt}, timeCol{&s.ExpiresAt}, &s.Label, &s.TwoStep}
 }
 
 // CreateSession stores a new session. LastSeenAt defaults to CreatedAt.
@@ -122,9 +125,9 @@ func (db *DB) CreateSession(ctx context.Context, s *kindred.Session) error {
 	s.LastSeenAt = norm(s.LastSeenAt)
 	s.ExpiresAt = norm(s.ExpiresAt)
 	err := db.inTx(ctx, func(tx conn) error {
-		_, err := tx.exec(ctx, `INSERT INTO sessions (id, account_id, created_at, last_seen_at, expires_at, label)
-			VALUES (?, ?, ?, ?, ?, ?)`,
-			s.ID, s.AccountID, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.Label)
+		_, err := tx.exec(ctx, `INSERT INTO sessions (id, account_id, created_at, last_seen_at, expires_at, label, two_step)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.AccountID, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.Label, s.TwoStep)
 		return err
 	})
 	return storeErr("create session", "session", err)

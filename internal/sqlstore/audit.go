@@ -2,12 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"strconv"
 
 	"kindred"
 )
@@ -78,56 +74,27 @@ func (db *DB) ListAudit(ctx context.Context, f kindred.AuditFilter) ([]*kindred.
 	return out, storeErr("list audit", "audit entry", err)
 }
 
-// VerifyAudit recomputes the whole chain and reports the first entry that
-// does not fit: a changed field, a missing or reordered entry, or a broken
-// link. Removing only the newest entries cannot be detected from inside the
-// database; compare the latest hash with one kept elsewhere for that.
-func (db *DB) VerifyAudit(ctx context.Context) error {
+// WalkAudit calls fn with every entry of the whole chain (the instance's
+// and every organisation's) in Seq order, reading them as a stream so a
+// long log is never held in memory at once. It stops at the first error fn
+// returns and returns it. internal/audit verifies the chain with it.
+func (db *DB) WalkAudit(ctx context.Context, fn func(*kindred.AuditEntry) error) error {
 	rows, err := db.reader().query(ctx, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`)
 	if err != nil {
-		return fmt.Errorf("verify audit: %w", err)
+		return storeErr("walk audit", "audit entry", err)
 	}
 	defer rows.Close()
-	var want int64 = 1
-	prev := ""
 	for rows.Next() {
-		var e kindred.AuditEntry
-		if err := rows.Scan(auditDest(&e)...); err != nil {
-			return fmt.Errorf("verify audit: %w", err)
+		e := new(kindred.AuditEntry)
+		if err := rows.Scan(auditDest(e)...); err != nil {
+			return storeErr("walk audit", "audit entry", err)
 		}
-		switch {
-		case e.Seq != want:
-			return fmt.Errorf("verify audit: expected entry %d, found %d: entries are missing", want, e.Seq)
-		case e.PrevHash != prev:
-			return fmt.Errorf("verify audit: entry %d does not link to entry %d", e.Seq, e.Seq-1)
-		case auditHash(&e) != e.Hash:
-			return fmt.Errorf("verify audit: entry %d was altered", e.Seq)
+		if err := fn(e); err != nil {
+			return err
 		}
-		want, prev = e.Seq+1, e.Hash
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("verify audit: %w", err)
-	}
-	return nil
+	return storeErr("walk audit", "audit entry", rows.Err())
 }
 
-// auditHash is the hex SHA-256 of the entry's canonical encoding: a version
-// tag and the fields, each as length:value, so no two different entries
-// encode alike. The time is in stored milliseconds.
-func auditHash(e *kindred.AuditEntry) string {
-	h := sha256.New()
-	for _, f := range []string{
-		"kindred-audit-v1",
-		strconv.FormatInt(e.Seq, 10),
-		e.OrgID,
-		e.ActorID,
-		e.Action,
-		e.Target,
-		e.Detail,
-		strconv.FormatInt(ms(e.CreatedAt), 10),
-		e.PrevHash,
-	} {
-		fmt.Fprintf(h, "%d:%s,", len(f), f)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+// auditHash is the entry's hash as the chain defines it (kindred.AuditHash).
+func auditHash(e *kindred.AuditEntry) string { return kindred.AuditHash(e) }

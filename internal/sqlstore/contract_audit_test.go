@@ -1,13 +1,30 @@
 package sqlstore
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sync"
 	"testing"
 
 	"kindred"
+	"kindred/internal/audit"
 )
+
+// verifyAudit walks the chain with internal/audit's Verify, which
+// `kindred admin verify-audit` and the admin audit page use, and turns a
+// break into an error.
+func verifyAudit(ctx context.Context, db *DB) error {
+	rep, err := audit.Verify(ctx, db)
+	if err != nil {
+		return err
+	}
+	if rep.Break != nil {
+		return errors.New(rep.Break.String())
+	}
+	return nil
+}
 
 var hexHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -55,43 +72,53 @@ func testAudit(t *testing.T, db *DB) {
 		})
 	}
 
-	must(t, db.VerifyAudit(ctx))
+	must(t, verifyAudit(ctx, db))
 
 	t.Run("tampering shows", func(t *testing.T) {
 		e := entries[1]
 		tampers := []struct {
-			name          string
-			tamper, undo  string
-			tamperArgs    []any
-			undoArgs      []any
-			rehashCovered bool
+			name         string
+			tamper, undo string
+			tamperArgs   []any
+			undoArgs     []any
+			problem      audit.Problem
 		}{
 			{name: "changed detail",
 				tamper: `UPDATE audit_log SET detail = ? WHERE seq = ?`, tamperArgs: []any{"nothing happened", e.Seq},
-				undo: `UPDATE audit_log SET detail = ? WHERE seq = ?`, undoArgs: []any{e.Detail, e.Seq}},
+				undo: `UPDATE audit_log SET detail = ? WHERE seq = ?`, undoArgs: []any{e.Detail, e.Seq}, problem: audit.ProblemHash},
 			{name: "changed time",
 				tamper: `UPDATE audit_log SET created_at = created_at + 1 WHERE seq = ?`, tamperArgs: []any{e.Seq},
-				undo: `UPDATE audit_log SET created_at = created_at - 1 WHERE seq = ?`, undoArgs: []any{e.Seq}},
+				undo: `UPDATE audit_log SET created_at = created_at - 1 WHERE seq = ?`, undoArgs: []any{e.Seq}, problem: audit.ProblemHash},
 			{name: "changed and rehashed",
 				tamper: `UPDATE audit_log SET actor_id = ?, hash = ? WHERE seq = ?`,
 				tamperArgs: []any{"someone-else", auditHash(&kindred.AuditEntry{Seq: e.Seq, OrgID: e.OrgID, ActorID: "someone-else",
 					Action: e.Action, Target: e.Target, Detail: e.Detail, CreatedAt: e.CreatedAt, PrevHash: e.PrevHash}), e.Seq},
-				undo: `UPDATE audit_log SET actor_id = ?, hash = ? WHERE seq = ?`, undoArgs: []any{e.ActorID, e.Hash, e.Seq}},
+				undo: `UPDATE audit_log SET actor_id = ?, hash = ? WHERE seq = ?`, undoArgs: []any{e.ActorID, e.Hash, e.Seq},
+				problem: audit.ProblemLink}, // the next record still points at the old hash
+			{name: "changed link",
+				tamper: `UPDATE audit_log SET prev_hash = ? WHERE seq = ?`, tamperArgs: []any{entries[0].PrevHash, e.Seq},
+				undo: `UPDATE audit_log SET prev_hash = ? WHERE seq = ?`, undoArgs: []any{e.PrevHash, e.Seq}, problem: audit.ProblemLink},
 			{name: "deleted",
 				tamper: `DELETE FROM audit_log WHERE seq = ?`, tamperArgs: []any{e.Seq},
 				undo:     `INSERT INTO audit_log (` + auditCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				undoArgs: []any{e.Seq, e.OrgID, e.ActorID, e.Action, e.Target, e.Detail, ms(e.CreatedAt), e.PrevHash, e.Hash}},
+				undoArgs: []any{e.Seq, e.OrgID, e.ActorID, e.Action, e.Target, e.Detail, ms(e.CreatedAt), e.PrevHash, e.Hash},
+				problem:  audit.ProblemGap},
 		}
 		for _, tc := range tampers {
 			t.Run(tc.name, func(t *testing.T) {
 				rawExec(t, db, tc.tamper, tc.tamperArgs...)
-				if err := db.VerifyAudit(ctx); err == nil {
-					t.Error("VerifyAudit found nothing wrong")
-				} else {
-					t.Logf("VerifyAudit: %v", err)
+				rep, err := audit.Verify(ctx, db)
+				must(t, err)
+				switch {
+				case rep.Break == nil:
+					t.Error("Verify found nothing wrong")
+				case rep.Break.Problem != tc.problem:
+					t.Errorf("Verify: %v; want a %s", rep.Break, tc.problem)
+				default:
+					t.Logf("Verify: %v", rep.Break)
 				}
 				rawExec(t, db, tc.undo, tc.undoArgs...)
-				if err := db.VerifyAudit(ctx); err != nil {
+				if err := verifyAudit(ctx, db); err != nil {
 					t.Errorf("VerifyAudit after undoing: %v", err)
 				}
 			})
@@ -113,7 +140,7 @@ func testAuditConcurrently(t *testing.T, db *DB) {
 		})
 	}
 	wg.Wait()
-	must(t, db.VerifyAudit(ctx))
+	must(t, verifyAudit(ctx, db))
 	got, err := db.ListAudit(ctx, kindred.AuditFilter{})
 	must(t, err)
 	if len(got) != n || got[0].Seq != n {

@@ -79,6 +79,10 @@ func runContract(t *testing.T, open func(t testing.TB) *DB) {
 	tests = append(tests, trainingContract...)
 	tests = append(tests, supportContract...)
 	tests = append(tests, safetyContract...)
+	tests = append(tests, moderationContract...) // contract_moderation_test.go
+	tests = append(tests, mutesContract...)      // contract_mutes_test.go
+	tests = append(tests, privacyContract...)
+	tests = append(tests, securityContract...) // contract_security_test.go
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -141,7 +141,10 @@ const (
 	// _txlock=immediate takes the write lock at BEGIN, so a transaction
 	// never has to upgrade from reader to writer half-way (which is where
 	// SQLITE_BUSY comes from despite busy_timeout).
-	sqliteWriterParams = "_txlock=immediate&_pragma=journal_mode(WAL)&" + sqliteCommonPragmas
+	// secure_delete(1) makes the writer zero what it frees instead of
+	// leaving deleted rows' bytes in free space: erasing an account
+	// (privacy.go) must leave nothing to recover from the file.
+	sqliteWriterParams = "_txlock=immediate&_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&" + sqliteCommonPragmas
 	// query_only makes an accidental write on the read pool fail loudly.
 	sqliteReaderParams = sqliteCommonPragmas + "&_pragma=query_only(1)"
 )
@@ -271,6 +274,33 @@ func openPostgres(databaseURL string, logger *slog.Logger) (*DB, error) {
 	}
 	logger.Info("database opened", "dialect", "postgres", "host", host)
 	return &DB{dialect: dialect{name: "postgres", numbered: true, lockAudit: postgresAuditLock}, write: db, read: db, log: logger}, nil
+}
+
+// Checkpoint copies SQLite's write-ahead log into the database file and
+// truncates the log to nothing, so pages as they were before an erasure
+// stay in neither. Readers still inside an old snapshot can hold it up, so
+// it retries briefly. On PostgreSQL it does nothing.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	if db.dialect.name != "sqlite" {
+		return nil
+	}
+	for try := 0; ; try++ {
+		var busy, logFrames, done int
+		if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == 50 {
+			return errors.New("checkpoint: readers kept the write-ahead log busy")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Dialect returns "sqlite" or "postgres".

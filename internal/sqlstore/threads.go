@@ -20,7 +20,7 @@ const authorName = `COALESCE(NULLIF(m.display_name, ''), NULLIF(a.display_name, 
 
 const threadSelect = `SELECT t.id, t.group_id, t.kind, t.title, t.author_id, t.anonymous, t.created_at,
 	t.last_post_at, t.reply_count, t.opening_post_id,
-	a.handle, ` + authorName + `, COALESCE(op.content_warning, '')
+	a.handle, ` + authorName + `, COALESCE(op.content_warning, ''), COALESCE(op.hidden, '')
 	FROM threads t
 	JOIN peer_groups g ON g.id = t.group_id
 	JOIN accounts a ON a.id = t.author_id
@@ -30,14 +30,14 @@ const threadSelect = `SELECT t.id, t.group_id, t.kind, t.title, t.author_id, t.a
 func threadDest(t *kindred.Thread) []any {
 	return []any{&t.ID, &t.GroupID, &t.Kind, &t.Title, &t.AuthorID, &t.Anonymous, timeCol{&t.CreatedAt},
 		timeCol{&t.LastPostAt}, &t.ReplyCount, &t.OpeningPost,
-		&t.AuthorHandle, &t.AuthorName, &t.ContentWarning}
+		&t.AuthorHandle, &t.AuthorName, &t.ContentWarning, &t.OpeningHidden}
 }
 
 // postSelect reads posts with their authors in one query: a thread page
 // renders it, so there must be no query per post.
 const postSelect = `SELECT p.id, p.thread_id, p.author_id, p.anonymous, p.body, p.body_html,
 	p.content_warning, p.created_at, p.edited_at, p.deleted_at, p.deleted_by,
-	a.handle, ` + authorName + `, a.pronouns
+	a.handle, ` + authorName + `, a.pronouns, p.hidden
 	FROM posts p
 	JOIN threads t ON t.id = p.thread_id
 	JOIN peer_groups g ON g.id = t.group_id
@@ -47,7 +47,7 @@ const postSelect = `SELECT p.id, p.thread_id, p.author_id, p.anonymous, p.body, 
 func postDest(p *kindred.Post) []any {
 	return []any{&p.ID, &p.ThreadID, &p.AuthorID, &p.Anonymous, &p.Body, &p.BodyHTML,
 		&p.ContentWarning, timeCol{&p.CreatedAt}, nullTimeCol{&p.EditedAt}, nullTimeCol{&p.DeletedAt},
-		nullStringCol{&p.DeletedBy}, &p.AuthorHandle, &p.AuthorName, &p.AuthorPronouns}
+		nullStringCol{&p.DeletedBy}, &p.AuthorHandle, &p.AuthorName, &p.AuthorPronouns, &p.Hidden}
 }
 
 // CreateThread stores the thread and its opening post together. It sets
@@ -90,9 +90,9 @@ func (db *DB) CreateThread(ctx context.Context, t *kindred.Thread, opening *kind
 
 func insertPost(ctx context.Context, tx conn, p *kindred.Post) error {
 	_, err := tx.exec(ctx, `INSERT INTO posts (id, thread_id, author_id, anonymous, body, body_html,
-		content_warning, created_at, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		content_warning, created_at, edited_at, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.ThreadID, p.AuthorID, p.Anonymous, p.Body, p.BodyHTML,
-		p.ContentWarning, ms(p.CreatedAt), msPtr(p.EditedAt))
+		p.ContentWarning, ms(p.CreatedAt), msPtr(p.EditedAt), string(p.Hidden))
 	return err
 }
 
@@ -110,6 +110,9 @@ func (db *DB) FindThread(ctx context.Context, id string) (*kindred.Thread, error
 // means 50; at most 200.
 func (db *DB) ListThreads(ctx context.Context, f kindred.ThreadFilter) ([]*kindred.Thread, error) {
 	limit, offset := page(f.Limit, f.Offset, defaultPageSize, maxPageSize)
+	if len(f.HideAuthors) > 0 { // blocks and mutes (mutes.go)
+		return db.listThreadsHiding(ctx, f, limit, offset)
+	}
 	rows, err := db.reader().query(ctx, threadSelect+` WHERE t.group_id = ?
 		ORDER BY t.last_post_at DESC, t.id DESC LIMIT ? OFFSET ?`, f.GroupID, limit, offset)
 	if err != nil {
@@ -123,7 +126,8 @@ func (db *DB) ListThreads(ctx context.Context, f kindred.ThreadFilter) ([]*kindr
 }
 
 // CreatePost stores a reply and moves the thread's reply count and last
-// activity, together.
+// activity, together. A reply moderation holds back (p.Hidden) moves
+// neither: others must not learn it exists.
 func (db *DB) CreatePost(ctx context.Context, p *kindred.Post) error {
 	fillID(&p.ID)
 	fillCreated(&p.CreatedAt)
@@ -132,9 +136,13 @@ func (db *DB) CreatePost(ctx context.Context, p *kindred.Post) error {
 		// Updating the thread first takes its row lock on PostgreSQL, so
 		// concurrent replies to one thread count correctly; last activity
 		// never moves backwards for a reply stamped earlier.
-		if err := tx.execOne(ctx, "thread", `UPDATE threads SET reply_count = reply_count + 1,
-			last_post_at = CASE WHEN last_post_at < ? THEN ? ELSE last_post_at END
-			WHERE id = ?`, ms(p.CreatedAt), ms(p.CreatedAt), p.ThreadID); err != nil {
+		bump := 1
+		if p.Hidden != kindred.PostVisible {
+			bump = 0
+		}
+		if err := tx.execOne(ctx, "thread", `UPDATE threads SET reply_count = reply_count + ?,
+			last_post_at = CASE WHEN last_post_at < ? AND ? = 1 THEN ? ELSE last_post_at END
+			WHERE id = ?`, bump, ms(p.CreatedAt), bump, ms(p.CreatedAt), p.ThreadID); err != nil {
 			return err
 		}
 		// A reply is never older than the thread it answers (clocks of
@@ -167,9 +175,12 @@ func (db *DB) FindPost(ctx context.Context, id string) (*kindred.Post, error) {
 // most 200.
 func (db *DB) ListPosts(ctx context.Context, f kindred.PostFilter) ([]*kindred.Post, error) {
 	limit, offset := page(f.Limit, f.Offset, defaultPageSize, maxPageSize)
-	rows, err := db.reader().query(ctx, postSelect+` WHERE p.thread_id = ?
+	hide, hideArgs := hidePostsWhere(f.HideAuthors) // blocks and mutes (mutes.go)
+	// Posts moderation hides are listed for their author alone.
+	args := append(append([]any{f.ThreadID, f.ViewerID}, hideArgs...), limit, offset)
+	rows, err := db.reader().query(ctx, postSelect+` WHERE p.thread_id = ? AND (p.hidden = '' OR p.author_id = ?)`+hide+`
 		ORDER BY p.created_at, p.id
-		LIMIT ? OFFSET ?`, f.ThreadID, limit, offset)
+		LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, storeErr("list posts", "post", err)
 	}

@@ -77,13 +77,17 @@ func (s *Service) RequestSupport(ctx context.Context, actor *kindred.Actor, orgS
 		Language: d.Language, Identities: d.Identities, NotMySchool: d.NotMySchool, Urgency: d.Urgency,
 		// Only the member's own words are scanned, and only the flag is
 		// kept from the scan.
-		Crisis:    s.detector.Scan(d.Details).Hit,
+		Crisis:    s.scanner.ScanCrisis(ctx, st.org.ID, d.Details),
 		CreatedAt: now, UpdatedAt: now}
 	if err := s.store.CreateSupportRequest(ctx, r); err != nil {
 		if kindred.ErrorCode(err) == kindred.ECONFLICT {
 			return nil, errOneOpen
 		}
 		return nil, fmt.Errorf("create request: %w", err)
+	}
+	if r.Crisis && s.flagger != nil {
+		s.flagger.RaiseCrisis(ctx, kindred.CrisisFlag{OrgID: r.OrgID, Kind: kindred.TargetSupportRequest,
+			TargetID: r.ID, AuthorID: r.MemberID})
 	}
 	dec, err := s.decide(ctx, r)
 	if err != nil {

@@ -48,6 +48,13 @@ type Options struct {
 	// Resources are the crisis lines shown on a crisis request (default
 	// crisis.DefaultResources()).
 	Resources []Resource
+	// Scanner finds crisis language in requests, by the phrase lists of
+	// the organisation asked (default: the starter lists for every
+	// organisation). The safety service is the one to pass.
+	Scanner kindred.CrisisScanner
+	// Crisis, when set, hears about requests whose words hold crisis
+	// language, so coordinators get a priority flag (internal/moderation).
+	Crisis kindred.CrisisFlagger
 }
 
 // Service is the support service. Close stops its background work.
@@ -59,8 +66,9 @@ type Service struct {
 	log       *slog.Logger
 	broker    kindred.Broker
 	audit     *audit.Recorder
-	detector  *crisis.Detector
+	scanner   kindred.CrisisScanner
 	resources []Resource
+	flagger   kindred.CrisisFlagger
 
 	stop chan struct{}
 	done sync.WaitGroup
@@ -81,9 +89,12 @@ func New(store kindred.Store, conv Conversations, render Renderer, o Options) *S
 	if o.Resources == nil {
 		o.Resources = crisis.DefaultResources()
 	}
+	if o.Scanner == nil {
+		o.Scanner = crisis.NewDetector(crisis.DefaultPhrases())
+	}
 	s := &Service{store: store, conv: conv, render: render, now: o.Now, log: o.Logger, broker: o.Broker,
-		audit: audit.New(store, o.Now, o.Logger), detector: crisis.NewDetector(crisis.DefaultPhrases()),
-		resources: o.Resources, stop: make(chan struct{})}
+		audit: audit.New(store, o.Now, o.Logger), scanner: o.Scanner,
+		resources: o.Resources, flagger: o.Crisis, stop: make(chan struct{})}
 	if o.SweepEvery > 0 {
 		s.done.Add(1)
 		go s.sweepLoop(o.SweepEvery)

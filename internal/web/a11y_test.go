@@ -46,14 +46,18 @@ func TestAccessibility(t *testing.T) {
 	}
 	visits := []visit{
 		{"", []string{"/", "/signup", "/login", "/o/harbour", "/help", "/o/harbour/help"}},
-		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/profile", "/safety-plan", "/safety-plan/print",
+		{"alex_demo", []string{"/o/harbour", "/o/harbour/groups", "/o/harbour/g/coming-out", thread, "/settings", "/settings/security", "/settings/data", "/profile", "/safety-plan", "/safety-plan/print",
 			"/o/harbour/g/parents-and-families", "/o/harbour/nope",
 			"/o/harbour/g/coming-out/sessions", lp.session, lp.room, "/o/harbour/messages", lp.conversation,
 			"/o/harbour/support", sp.alexRequest, "/o/harbour/training", "/o/harbour/training/c/foundations", sp.module}},
+		{"alex_demo", []string{"/settings/people", blockDemoPage(t, env)}}, // pages_blocks_test.go
+		{"alex_demo", []string{"/settings/avatar", "/o/harbour/g/coming-out/uploads"}},
+		{"sam_admin", []string{"/o/harbour/admin/safety", "/o/harbour/transparency", "/settings/discreet"}}, // pages_orgsafety.go
 		{"kwame_tide", []string{"/o/harbour/support/inbox", "/o/harbour/support/profile", sp.kwameRequest}},
 		{"margo_knits", []string{"/o/harbour/support/supervision", "/o/harbour/support/settings", "/o/harbour/training/reviews",
 			sp.halReview, "/o/harbour/training/c/foundations/edit", sp.moduleEdit, sp.kwameRequest}},
-		{"sam_admin", []string{"/o/harbour/admin", "/o/harbour/admin/members", "/o/harbour/admin/invites", "/o/harbour/admin/audit",
+		{"alex_demo", []string{"/o/harbour/reports", reportPageOf(t, env, thread)}}, {"sam_admin", []string{"/o/harbour/moderation", "/o/harbour/moderation/settings"}},
+		{"sam_admin", []string{"/o/harbour/admin", "/o/harbour/admin/privacy", "/o/harbour/admin/members", "/o/harbour/admin/invites", "/o/harbour/admin/audit",
 			"/o/harbour/groups/new", "/o/harbour/g/parents-and-families/manage", "/o/harbour/g/survivors-circle",
 			"/o/harbour/g/coming-out/sessions/new", lp.session, lp.room}},
 	}
@@ -77,6 +81,7 @@ func TestAccessibility(t *testing.T) {
 					chromedp.SendKeys(chromedp.CSS("#f-handle"), v.who),
 					chromedp.SendKeys(chromedp.CSS("#f-password"), demo.Password),
 					chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
+					demoTwoStep(base, v.who), // staff have two-step codes (pages_security_browser_test.go)
 					chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))); err != nil {
 					t.Fatalf("log in as %s: %v", v.who, err)
 				}

@@ -107,11 +107,11 @@ func (f *fragments) postKey(p *postRow) string {
 		io.WriteString(h, s)
 	}
 	for _, s := range []string{p.ID, p.PostURL, p.AuthorName, p.AuthorPronouns, p.ContentWarning, p.Created,
-		p.CreatedISO, p.CreatedTitle, string(p.ReactionsHTML), string(p.HTML)} {
+		p.CreatedISO, p.CreatedTitle, string(p.ReactionsHTML), string(p.HTML), p.AvatarURL} {
 		field(s)
 	}
 	var flags uint16
-	for i, v := range []bool{p.Opening, p.Deleted, p.Edited, p.Mine, p.Anonymous, p.Masked, p.Unmasked, p.CanEdit, p.CanDelete} {
+	for i, v := range []bool{p.Opening, p.Deleted, p.Edited, p.Mine, p.Anonymous, p.Masked, p.Unmasked, p.CanEdit, p.CanDelete, p.CanReveal} {
 		if v {
 			flags |= 1 << i
 		}

@@ -9,13 +9,14 @@ package web_test
 // plan that is not shared with the person looks missing.
 
 import (
+	"maps"
 	"net/http"
 
 	"kindred"
 )
 
 func mxSafetyMatrix() map[string]mxEntry {
-	return map[string]mxEntry{
+	m := map[string]mxEntry{
 		"GET /safety-plan": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest { return get("/safety-plan") }},
 		"POST /safety-plan": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return postForm("/safety-plan", "coping", "Walk the dog", "people", "My cousin")
@@ -37,4 +38,6 @@ func mxSafetyMatrix() map[string]mxEntry {
 			return api(http.MethodPut, "/me/safety-plan", map[string]any{"coping": "Walk the dog"})
 		}},
 	}
+	maps.Copy(m, mxOrgSafetyMatrix()) // matrix_orgsafety_test.go
+	return m
 }

@@ -687,10 +687,15 @@ func mxMatrix() map[string]mxEntry {
 	}
 	maps.Copy(m, mxLivePagesMatrix())
 	maps.Copy(m, mxLiveAPIMatrix())
-	maps.Copy(m, mxTrainingMatrix()) // matrix_training_test.go
-	maps.Copy(m, mxSupportMatrix())  // matrix_support_test.go
-	maps.Copy(m, mxHelpMatrix())     // matrix_help_test.go
-	maps.Copy(m, mxSafetyMatrix())   // matrix_safety_test.go
+	maps.Copy(m, mxTrainingMatrix())   // matrix_training_test.go
+	maps.Copy(m, mxSupportMatrix())    // matrix_support_test.go
+	maps.Copy(m, mxHelpMatrix())       // matrix_help_test.go
+	maps.Copy(m, mxSafetyMatrix())     // matrix_safety_test.go
+	maps.Copy(m, mxModerationMatrix()) // matrix_moderation_test.go
+	maps.Copy(m, mxSecurityMatrix())   // matrix_security_test.go
+	maps.Copy(m, mxUploadsMatrix())    // matrix_uploads_test.go
+	maps.Copy(m, mxBlocksMatrix())     // matrix_blocks_test.go
+	maps.Copy(m, mxPrivacyMatrix())    // matrix_privacy_test.go
 	return m
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kindred"
+	"kindred/internal/accounts"
 )
 
 // SessionCookie is the name of the session cookie.
@@ -145,7 +146,7 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 func (s *Server) withLimits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r)) // larger only for image uploads (pages_uploads.go)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -175,9 +176,19 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 				return
 			}
 		} else if c, cerr := r.Cookie(SessionCookie); cerr == nil {
-			actor, err = s.svc.Accounts.SessionActor(r.Context(), c.Value)
+			var gate accounts.Gate
+			actor, gate, err = s.svc.Accounts.SessionState(r.Context(), c.Value)
 			if err == nil && actor == nil {
 				s.clearSessionCookie(w)
+			}
+			if err == nil && gate != accounts.GateNone {
+				// A second sign-in step is still due (pages_security.go).
+				if r, actor = s.gateTwoStep(w, r, actor, gate); r == nil {
+					return
+				}
+				if gate == accounts.GateCode {
+					actor = nil
+				}
 			}
 		}
 		if err != nil && isHelpPath(r.URL.Path) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kindred"
+	"kindred/internal/accounts"
 	"kindred/internal/orgs"
 )
 
@@ -175,18 +176,28 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	_, secret, err := s.svc.Accounts.LogIn(r.Context(), r.PostFormValue("handle"), r.PostFormValue("password"),
-		s.clientKeyFor(r), deviceLabel(r.UserAgent()))
+	res, err := s.svc.Accounts.LogInWith(r.Context(), accounts.LoginAttempt{Handle: r.PostFormValue("handle"),
+		Password: r.PostFormValue("password"), Client: s.clientKeyFor(r), SharedNetwork: s.sharedNetwork(r),
+		Label: deviceLabel(r.UserAgent())})
 	if err != nil {
 		s.render(w, r, StatusFor(err), "login", &page{Title: "Log in", Form: newForm(r, err)})
 		return
 	}
-	s.setSessionCookie(w, secret)
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	s.setSessionCookie(w, res.Secret)
+	next := safeNext(r.PostFormValue("next"))
+	if res.NeedsCode {
+		http.Redirect(w, r, "/login/code?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.Accounts.LogOut(r.Context(), actorOf(r)); err != nil {
+	actor := actorOf(r)
+	if actor == nil {
+		actor = pendingActor(r) // leaving at the code step ends that session too
+	}
+	if err := s.svc.Accounts.LogOut(r.Context(), actor); err != nil {
 		s.fail(w, r, err, nil)
 		return
 	}
@@ -209,6 +220,7 @@ func (s *Server) handleLogoutAll(w http.ResponseWriter, r *http.Request) {
 type profileData struct {
 	Account *kindred.Account
 	Places  []*orgs.Place
+	Avatar  string // URL of their picture, or "" (pages_uploads.go)
 }
 
 func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
@@ -228,7 +240,8 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 			mine = append(mine, p)
 		}
 	}
-	s.render(w, r, http.StatusOK, "profile", &page{Title: "Your profile", Data: profileData{Account: actor.Account, Places: mine}})
+	s.render(w, r, http.StatusOK, "profile", &page{Title: "Your profile", Data: profileData{Account: actor.Account, Places: mine,
+		Avatar: s.ownAvatar(r)}})
 }
 
 type settingsData struct {

@@ -64,6 +64,12 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, groupURL(p), http.StatusSeeOther)
 }
 
+// viewOptions reads the reader's one-off choices for a group or thread
+// page: ?show=topics shows what their hidden topics hold back.
+func viewOptions(r *http.Request) groups.ViewOptions {
+	return groups.ViewOptions{RevealTopics: r.URL.Query().Get("show") == "topics"}
+}
+
 func groupURL(p *groups.Place) string { return "/o/" + p.Org.Slug + "/g/" + p.Group.Slug }
 
 func threadURL(p *groups.Place, threadID string) string { return groupURL(p) + "/t/" + threadID }
@@ -91,7 +97,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	d := groupData{Place: p}
-	d.List, err = s.svc.Groups.Threads(r.Context(), actor, p.Org.Slug, p.Group.Slug, pageNumber(r))
+	d.List, err = s.svc.Groups.ThreadsFor(r.Context(), actor, p.Org.Slug, p.Group.Slug, pageNumber(r), viewOptions(r))
 	switch kindred.ErrorCode(err) {
 	case "":
 	case kindred.EFORBIDDEN, kindred.EAGE:
@@ -215,6 +221,9 @@ func (s *Server) handleThreadCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.posted(w, "thread-"+p.Group.ID)
+	if t.Crisis {
+		s.noteCrisis(w)
+	}
 	http.Redirect(w, r, threadURL(p, t.ID), http.StatusSeeOther)
 }
 
@@ -228,6 +237,13 @@ type threadData struct {
 	Replies, Page, Pages         int
 	CanPost                      bool
 	Posts                        []postRow
+	// HiddenByTopics counts posts on this page held back by the reader's
+	// hidden topics; RevealURL shows them this once.
+	HiddenByTopics int
+	RevealURL      string
+	// Crisis holds crisis lines when the reader just wrote crisis
+	// language here (pages_moderation.go).
+	Crisis []supportResourceRow
 }
 
 type postRow struct {
@@ -246,6 +262,20 @@ type postRow struct {
 	PostURL string
 	// Rendered is the whole post, from the "post" template or the cache.
 	Rendered template.HTML
+	// HiddenNote tells the author why moderation keeps their post from
+	// others. Such posts are rendered afresh, never cached.
+	HiddenNote string
+	// CanReveal offers a moderator the audited "Show who wrote this" on a
+	// masked anonymous post; AvatarURL is the author's picture, when the
+	// post names its author and the reader may see it. Both are in the
+	// fragment key.
+	CanReveal bool
+	AvatarURL string
+	// BlockURL and MuteURL are the author's block and mute pages; empty
+	// for one's own, anonymous and deleted posts. They need no place in
+	// the fragment key: they follow from the post (its author and thread),
+	// PostURL and the Mine, Anonymous and Deleted flags, all in the key.
+	BlockURL, MuteURL string
 }
 
 type reactionButton struct {
@@ -277,6 +307,13 @@ func (s *Server) threadData(v *groups.ThreadView) *threadData {
 			row.Reactions = append(row.Reactions, b)
 		}
 		row.PostURL = "/o/" + d.OrgSlug + "/g/" + d.GroupSlug + "/p/" + p.ID
+		row.HiddenNote = p.Hidden.Note()
+		row.CanReveal = p.CanReveal
+		if !p.Mine && !p.Anonymous && !p.Deleted() && p.AuthorID != "" {
+			back := "/o/" + d.OrgSlug + "/g/" + d.GroupSlug + "/t/" + d.ThreadID
+			row.BlockURL = personURL(d.OrgSlug, p.AuthorID, "block", back)
+			row.MuteURL = personURL(d.OrgSlug, p.AuthorID, "mute", back)
+		}
 		row.ReactionsHTML = reactionsHTML(d, &row)
 		d.Posts[i] = row
 	}
@@ -309,7 +346,7 @@ func reactionsHTML(d *threadData, p *postRow) template.HTML {
 }
 
 func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, f *form) {
-	v, err := s.svc.Groups.Thread(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("thread"), pageNumber(r))
+	v, err := s.svc.Groups.ThreadFor(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("thread"), pageNumber(r), viewOptions(r))
 	if err != nil {
 		s.fail(w, r, err, nil)
 		return
@@ -318,6 +355,12 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 		f = newForm(r, nil)
 	}
 	d := s.threadData(v)
+	s.addAvatars(r, v, d)
+	d.HiddenByTopics = v.HiddenByTopics
+	d.RevealURL = "?page=" + strconv.Itoa(v.Page) + "&show=topics"
+	if s.takeCrisis(w, r) {
+		d.Crisis = s.crisisLinesFor(r.Context(), v.Org)
+	}
 	for i := range d.Posts {
 		if err := s.renderPost(&d.Posts[i]); err != nil {
 			s.fail(w, r, err, v.Org)
@@ -330,6 +373,14 @@ func (s *Server) threadPage(w http.ResponseWriter, r *http.Request, status int, 
 // renderPost fills p.Rendered, from the fragment cache when the same post
 // was shown the same way before.
 func (s *Server) renderPost(p *postRow) error {
+	if p.HiddenNote != "" { // seen by its author alone, and rarely: not worth a cache entry
+		var b strings.Builder
+		if err := s.pages["thread"].ExecuteTemplate(&b, "post", p); err != nil {
+			return fmt.Errorf("render post: %w", err)
+		}
+		p.Rendered = template.HTML(b.String())
+		return nil
+	}
 	key := s.fragments.postKey(p)
 	if html, ok := s.fragments.get(key); ok {
 		p.Rendered = template.HTML(html) // rendered by html/template below
@@ -359,6 +410,9 @@ func (s *Server) handleReplyCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.posted(w, "reply-"+thread)
+	if post.Crisis {
+		s.noteCrisis(w)
+	}
 	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s?page=last#post-%s", org, group, thread, post.ID), http.StatusSeeOther)
 }
 
@@ -400,6 +454,9 @@ func (s *Server) handlePostEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.fragments.forget(post.ID)
+	if post.Crisis {
+		s.noteCrisis(w)
+	}
 	s.flash(w, "Your post is updated.")
 	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s#post-%s", org, group, post.ThreadID, post.ID), http.StatusSeeOther)
 }
@@ -427,4 +484,46 @@ func (s *Server) handlePostReact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/o/%s/g/%s/t/%s?page=%s#post-%s", org, group, post.ThreadID, r.PostFormValue("page"), post.ID), http.StatusSeeOther)
+}
+
+// addAvatars puts authors' pictures on the posts that name their author
+// (never on anonymous ones), as far as the reader may see them.
+func (s *Server) addAvatars(r *http.Request, v *groups.ThreadView, d *threadData) {
+	var ids []string
+	for _, p := range v.Posts {
+		if !p.Anonymous && !p.Masked && p.AuthorID != "" {
+			ids = append(ids, p.AuthorID)
+		}
+	}
+	avatars, err := s.svc.Uploads.Avatars(r.Context(), actorOf(r), ids)
+	if err != nil {
+		s.logInternal(r, err) // the page is still worth showing without pictures
+		return
+	}
+	for i, p := range v.Posts {
+		if !p.Anonymous && !p.Masked {
+			d.Posts[i].AvatarURL = avatars[p.AuthorID]
+		}
+	}
+}
+
+// postAuthorData is the page a moderator sees after asking who wrote an
+// anonymous post.
+type postAuthorData struct {
+	Place     *groups.Place
+	ThreadURL string
+	Post      *groups.PostView
+}
+
+// handlePostReveal shows a moderator who wrote an anonymous post. It is a
+// POST, not a link, because it records an audit entry; the answer is this
+// page only, never cached (every response is no-store).
+func (s *Server) handlePostReveal(w http.ResponseWriter, r *http.Request) {
+	p, t, post, err := s.svc.Groups.RevealAuthor(r.Context(), actorOf(r), r.PathValue("org"), r.PathValue("group"), r.PathValue("post"))
+	if err != nil {
+		s.fail(w, r, err, nil)
+		return
+	}
+	s.render(w, r, http.StatusOK, "post_author", &page{Title: "Who wrote this post", Org: p.Org,
+		Data: postAuthorData{Place: p, ThreadURL: threadURL(p, t.ID) + "#post-" + post.ID, Post: post}})
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"kindred"
-	"kindred/internal/crisis"
 )
 
 // "Get help now": the crisis lines, one link away on every page. They come
@@ -24,14 +23,20 @@ func (s *Server) handleHelp(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleOrgHelp shows the crisis lines under an organisation's name. The
-// organisation is looked up for its name only: if it is unknown, hidden
-// from this person, or the lookup fails for any reason, the page is the
-// instance's own, so it can neither fail nor tell anyone whether the
-// organisation exists.
+// organisation is looked up for its name only: if it is unknown or hidden
+// from this person, the page is the instance's own, so it can neither fail
+// nor tell anyone whether the organisation exists. When the database does
+// not answer, a listed organisation seen before is shown from memory, with
+// its own lines.
 func (s *Server) handleOrgHelp(w http.ResponseWriter, r *http.Request) {
 	var org *kindred.Organization
-	if p, err := s.svc.Orgs.Get(r.Context(), actorOf(r), r.PathValue("org")); err == nil && p != nil {
+	p, err := s.svc.Orgs.Get(r.Context(), actorOf(r), r.PathValue("org"))
+	switch {
+	case err == nil && p != nil:
 		org = p.Org
+		s.svc.Safety.RememberOrg(r.Context(), org)
+	case err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND:
+		org = s.svc.Safety.RememberedOrg(r.PathValue("org"))
 	}
 	s.helpPage(w, r, org)
 }
@@ -42,11 +47,16 @@ func (s *Server) helpPage(w http.ResponseWriter, r *http.Request, org *kindred.O
 }
 
 // crisisLinesFor returns the crisis lines to show in an organisation (nil
-// for the instance's own): the organisation's, or the instance's defaults.
-// They must come from memory, so they show even when the database does
-// not answer.
-func (s *Server) crisisLinesFor(_ context.Context, _ *kindred.Organization) []supportResourceRow {
-	return supportResources(crisis.DefaultResources())
+// for the instance's own): the organisation's, with or without the
+// instance's defaults as it chose, or the defaults when it has none. They
+// come from memory (internal/safety), so they show even when the database
+// does not answer.
+func (s *Server) crisisLinesFor(ctx context.Context, org *kindred.Organization) []supportResourceRow {
+	id := ""
+	if org != nil {
+		id = org.ID
+	}
+	return supportResources(s.svc.Safety.CrisisResources(ctx, id))
 }
 
 // isHelpPath reports whether a request is for a "Get help now" page, which

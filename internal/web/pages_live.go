@@ -344,6 +344,9 @@ type messageRow struct {
 	Clock, ISO, TimeTitle  string
 	Failed                 bool // the remove form sent back with a problem
 	RemoveAction, ReasonID string
+	// ReportURL is the message's report page (pages_moderation.go); empty
+	// for one's own messages, notices and removed ones.
+	ReportURL string
 }
 
 type personRow struct {
@@ -354,6 +357,12 @@ type personRow struct {
 	MutedUntil string
 	// Failed names the form sent back with a problem: "mute" or "remove".
 	Failed string
+	// BlockURL and MuteURL are the person's block and mute pages; empty
+	// for oneself and for anonymous peers (pages_blocks.go).
+	BlockURL, MuteURL string
+	// ReportURL is the person's report page (pages_moderation.go), set
+	// with BlockURL.
+	ReportURL string
 }
 
 type roomData struct {
@@ -390,6 +399,11 @@ type roomData struct {
 	// Failed names the form sent back with a problem: "send", "end", or
 	// a moderation form ("m-<seq>", "p-<n>-mute", "p-<n>-remove").
 	Failed string
+	// Crisis is the crisis lines the sender sees, privately, after writing
+	// crisis language: shown at once after a plain form post (CrisisShown),
+	// and by the script when the socket's acknowledgement says so.
+	Crisis      []supportResourceRow
+	CrisisShown bool
 }
 
 // mayPost reports whether the person could send once the room is open and
@@ -439,6 +453,7 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, status int, f 
 	d := &roomData{ID: v.Room.ID, Title: v.Title, Session: v.Room.Kind == kindred.RoomSession, State: v.State,
 		Org: v.Org, Group: v.Group, Earlier: h.Earlier, Older: filter.Before > 0, After: v.Room.LastSeq, Me: v.Me.Number,
 		CanModerate: v.CanModerate, CanSend: v.CanSend(now), MayPost: mayPost(v, now), Nonce: f.Get("nonce"), Failed: failed}
+	d.Crisis, d.CrisisShown = s.crisisLinesFor(r.Context(), v.Org), s.takeCrisis(w, r)
 	if d.Session {
 		d.SessionTitle = v.Session.Title
 		d.SessionURL = "/o/" + v.Org.Slug + "/g/" + v.Group.Slug + "/sessions/" + v.Session.ID
@@ -479,6 +494,9 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, status int, f 
 		if failed == "m-"+strconv.FormatInt(m.Seq, 10) {
 			row.Failed, row.ReasonID = true, "f-reason" // where the error summary links
 		}
+		if !row.Notice && !row.Removed && !row.Mine {
+			row.ReportURL = roomURL(v.Room.ID) + "/messages/" + strconv.FormatInt(m.Seq, 10) + "/report"
+		}
 		d.Messages = append(d.Messages, row)
 		d.After = max(d.After, m.Seq)
 	}
@@ -487,6 +505,11 @@ func (s *Server) roomPage(w http.ResponseWriter, r *http.Request, status int, f 
 	}
 	for _, p := range people {
 		row := personRow{Number: p.Number, Name: p.Name, Me: p.Me, Removed: p.Removed}
+		if p.AccountID != "" && !p.Me {
+			row.BlockURL = personURL(v.Org.Slug, p.AccountID, "block", roomURL(v.Room.ID))
+			row.MuteURL = personURL(v.Org.Slug, p.AccountID, "mute", roomURL(v.Room.ID))
+			row.ReportURL = personURL(v.Org.Slug, p.AccountID, "report", "")
+		}
 		if p.MutedUntil != nil {
 			row.MutedUntil = clock(*p.MutedUntil) + " (" + zone + ")"
 		}
@@ -523,9 +546,12 @@ func (s *Server) handleRoomSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("room")
-	_, err := s.svc.Live.Send(r.Context(), actorOf(r), id, kindred.ChatDraft{Body: r.PostFormValue("body"), Nonce: r.PostFormValue("nonce")})
+	m, err := s.svc.Live.Send(r.Context(), actorOf(r), id, kindred.ChatDraft{Body: r.PostFormValue("body"), Nonce: r.PostFormValue("nonce")})
 	if s.roomFailed(w, r, err, "send") {
 		return
+	}
+	if m.Crisis {
+		s.noteCrisis(w) // the room page shows the sender crisis lines (pages_moderation.go)
 	}
 	http.Redirect(w, r, roomURL(id)+"#latest", http.StatusSeeOther)
 }

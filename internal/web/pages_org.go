@@ -124,6 +124,7 @@ type adminData struct {
 	NewLink string
 	Now     time.Time
 	Names   map[string]string // account id -> name, for the audit log
+	Chain   *auditChain       // whether the audit log verifies (pages_audit.go)
 }
 
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, status int, name string, f *form, fill func(*adminData) error) {
@@ -259,6 +260,9 @@ func (s *Server) handleAdminInviteRevoke(w http.ResponseWriter, r *http.Request)
 func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) {
 	s.adminPage(w, r, http.StatusOK, "admin_audit", nil, func(d *adminData) (err error) {
 		if d.Audit, err = s.svc.Orgs.AuditLog(r.Context(), actorOf(r), d.Place.Org.Slug); err != nil {
+			return err
+		}
+		if d.Chain, err = s.auditChain(r, d.Place.Org.ID); err != nil {
 			return err
 		}
 		ms, err := s.svc.Orgs.Members(r.Context(), actorOf(r), d.Place.Org.Slug, "")

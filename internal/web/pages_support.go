@@ -8,6 +8,7 @@ package web
 // dashboard every few seconds, and everything works without it.
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -18,7 +19,6 @@ import (
 	"time"
 
 	"kindred"
-	"kindred/internal/crisis"
 	"kindred/internal/support"
 )
 
@@ -200,7 +200,7 @@ func (s *Server) supportHomePage(w http.ResponseWriter, r *http.Request, status 
 	d := supportHomeData{Org: h.Org, Home: h, MaxTopics: kindred.MaxRequestTopics, MaxDetails: kindred.MaxRequestDetails,
 		Topics: supportTopicChoices(h.Choices.Settings, f.Values["topics"]), Identities: supportIdentityChoices(f.Values["identities"]),
 		Languages: supportLanguageChoices(f.Values["language"]),
-		Urgency:   supportChoices(kindred.Urgencies, kindred.Urgency.Label, f.Values["urgency"]), Lines: supportLines()}
+		Urgency:   supportChoices(kindred.Urgencies, kindred.Urgency.Label, f.Values["urgency"]), Lines: s.supportLines(r.Context(), h.Org)}
 	for _, v := range h.Requests {
 		row := newSupportRequestRow(h.Org.Slug, v, now)
 		if d.Open == nil && (row.Waiting || row.Matched) {
@@ -287,7 +287,10 @@ func (s *Server) supportRequestPage(w http.ResponseWriter, r *http.Request, stat
 	if v.Match != nil && v.Match.RoomID != "" {
 		d.RoomURL = roomURL(v.Match.RoomID)
 	}
-	d.Resources, d.Lines = supportResources(v.Resources), supportLines()
+	d.Resources, d.Lines = supportResources(v.Resources), s.supportLines(r.Context(), v.Org)
+	if len(v.Resources) > 0 { // a crisis request: the organisation's own lines
+		d.Resources = d.Lines
+	}
 	if q.Language != "" {
 		d.Language = kindred.LanguageLabel(q.Language)
 	}
@@ -1016,6 +1019,9 @@ func supportResources(list []support.Resource) []supportResourceRow {
 	return out
 }
 
-// supportLines are the crisis lines the support pages always offer. They
-// come from memory, so they show even when the database does not answer.
-func supportLines() []supportResourceRow { return supportResources(crisis.DefaultResources()) }
+// supportLines are the crisis lines the support pages always offer: the
+// organisation's (pages_help.go). They come from memory, so they show even
+// when the database does not answer.
+func (s *Server) supportLines(ctx context.Context, org *kindred.Organization) []supportResourceRow {
+	return s.crisisLinesFor(ctx, org)
+}

@@ -38,6 +38,12 @@ type page struct {
 	// Neutral leaves Kindred's name out of the title, for pages that may be
 	// printed or seen by someone else (a printed safety plan).
 	Neutral bool
+	// Discreet gives the page a neutral tab title and icon (discreet mode:
+	// the person's choice or their organisation's default); render sets it.
+	Discreet bool
+	// QuickExit is where quick exit leads: the organisation's neutral site
+	// or the instance's; render sets it, from memory.
+	QuickExit string
 }
 
 // form carries what a person typed and what needs fixing, so a failed
@@ -191,6 +197,8 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return m
 		},
+		// Open crisis flags, for staff of the organisation in view (pages_moderation.go).
+		"crisisFlags": s.crisisFlags,
 	}
 }
 
@@ -269,6 +277,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Actor = kindred.ActorFrom(r.Context())
 	p.Status = status
+	s.pageSafety(r.Context(), p) // pages_orgsafety.go
 	if c, err := r.Cookie(flashCookie); err == nil {
 		p.Flash, _ = url.QueryUnescape(c.Value)
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})

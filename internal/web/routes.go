@@ -81,6 +81,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) error {
 	h("POST /o/{org}/g/{group}/p/{post}/edit", s.handlePostEdit)
 	h("POST /o/{org}/g/{group}/p/{post}/delete", s.handlePostDelete)
 	h("POST /o/{org}/g/{group}/p/{post}/react", s.handlePostReact)
+	h("POST /o/{org}/g/{group}/p/{post}/reveal", s.handlePostReveal) // audited
 
 	// Live sessions and chat.
 	h("GET /o/{org}/g/{group}/sessions", s.handleSessions)

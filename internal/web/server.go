@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +26,7 @@ import (
 
 	"kindred"
 	"kindred/internal/accounts"
+	"kindred/internal/audit"
 	"kindred/internal/blocks"
 	"kindred/internal/groups"
 	"kindred/internal/live"
@@ -55,6 +57,8 @@ type Services struct {
 	Privacy    *privacy.Service
 	Blocks     *blocks.Service
 	Uploads    *uploads.Service
+	// Audit verifies the audit log's hash chain for the admin audit page.
+	Audit *audit.Checker
 }
 
 // Options configure the server.
@@ -77,6 +81,10 @@ type Options struct {
 	// neutral site nobody would wonder about (default
 	// DefaultQuickExitURL). It must be an absolute http(s) URL.
 	QuickExitURL string
+	// SharedNetworks are networks many people share (a school, a clinic):
+	// log-ins from them get a much higher per-address limit, while each
+	// account's own limit stays (docs/security.md).
+	SharedNetworks []netip.Prefix
 }
 
 // DefaultQuickExitURL is the neutral site quick exit leaves for unless the
@@ -94,11 +102,12 @@ type Server struct {
 	handler   http.Handler
 	routes    []string
 	api       huma.API
-	clientKey []byte // HMAC key for hashing client addresses; per process, never stored
+	clientKey []byte // HMAC key for hashing client addresses; the instance's (see NewServer)
 	fragments *fragments
 	buffers   sync.Pool // *bytes.Buffer for rendering whole pages
 	postsSub  kindred.Subscription
 	live      liveConns
+	mux       *http.ServeMux // to find a request's route before it is served (the two-step gate)
 }
 
 // NewServer builds the server: it parses templates once and registers routes.
@@ -125,7 +134,15 @@ func NewServer(svc Services, o Options) (*Server, error) {
 	if s.pages, err = parsePages(o.TemplateDir, s.funcs()); err != nil {
 		return nil, err
 	}
+	if svc.Accounts != nil {
+		// The address key is the instance's, the same on every node and
+		// after restarts, so the durable log-in throttle counts per address.
+		if s.clientKey, err = svc.Accounts.AddressKey(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	mux := http.NewServeMux()
+	s.mux = mux
 	if err := s.registerRoutes(mux); err != nil {
 		return nil, err
 	}

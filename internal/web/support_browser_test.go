@@ -107,6 +107,7 @@ func TestTraineeBecomesSupporterAndTalksWithAMember(t *testing.T) {
 			step{"type the handle", chromedp.SendKeys(chromedp.CSS("#f-handle"), handle)},
 			step{"type the password", chromedp.SendKeys(chromedp.CSS("#f-password"), demo.Password)},
 			step{"log in", chromedp.Click(chromedp.CSS(`form[action="/login"] button`))},
+			step{"enter the two-step code if asked", demoTwoStep(base, handle)},
 			step{"see the log-out button", chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))})
 		return b
 	}

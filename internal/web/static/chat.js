@@ -201,6 +201,9 @@
         break;
       case "ack":
         if (pending && f.nonce === pending.nonce) sent();
+        // Crisis language in what was sent: show the sender crisis lines,
+        // rendered (hidden) on the page, privately.
+        if (f.crisis) { const n = q("[data-crisis-notice]"); if (n) n.hidden = false; }
         break;
       case "error":
         if (pending && (!f.nonce || f.nonce === pending.nonce)) { pending = null; refreshForm(); }
