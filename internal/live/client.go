@@ -43,6 +43,7 @@ type Client struct {
 	typedAt  time.Time
 	checking bool
 	again    bool
+	onWake   func() // see SetWake
 }
 
 type offered struct {
@@ -170,6 +171,20 @@ func (c *Client) wake() {
 	case c.signal <- struct{}{}:
 	default:
 	}
+	if c.onWake != nil {
+		c.onWake()
+	}
+}
+
+// SetWake sets fn to be called whenever a frame is queued or the client
+// closes, so that a connection needs no goroutine waiting in Next while it
+// is idle: fn starts a writer, which calls Pop until it returns nil. fn is
+// called with the client's lock held, so it must not block or call the
+// client. Frames queued before SetWake are not announced to fn.
+func (c *Client) SetWake(fn func()) {
+	c.mu.Lock()
+	c.onWake = fn
+	c.mu.Unlock()
 }
 
 // offer is how the hub hands the client a frame: seq is a message's number
@@ -225,10 +240,7 @@ func (c *Client) closeLocked(reason string) {
 	c.closed, c.reason = true, reason
 	c.queue, c.held = nil, nil // nothing more reaches a closed connection
 	close(c.done)
-	select {
-	case c.signal <- struct{}{}:
-	default:
-	}
+	c.wake()
 }
 
 // shut closes the client for a reason; the web layer then writes the
@@ -404,7 +416,8 @@ func (c *Client) Next(ctx context.Context) ([]byte, error) {
 }
 
 // Pop returns the next frame without waiting: nil when there is none yet
-// (wait on Ready), or an *ErrClosed once the client is closed.
+// (SetWake says when to look again), or an *ErrClosed once the client is
+// closed.
 func (c *Client) Pop() ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -425,11 +438,6 @@ func (c *Client) Pop() ([]byte, error) {
 	}
 	return f, nil
 }
-
-// Ready receives a value when frames may be waiting or the client closed.
-// One writer goroutine per connection selects on it (with its heartbeat),
-// then calls Pop until it returns nil.
-func (c *Client) Ready() <-chan struct{} { return c.signal }
 
 // Done is closed when the hub closes the client.
 func (c *Client) Done() <-chan struct{} { return c.done }
