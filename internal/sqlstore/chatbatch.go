@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
 	"strings"
@@ -73,22 +74,34 @@ func (db *DB) writeBatches(ctx context.Context) {
 	}
 }
 
-// storeBatch stores the messages in one transaction. If the transaction
-// fails as a whole, each message is stored on its own, so one message's
-// problem never becomes another's.
+// storeBatch stores the messages in one transaction: in bulk when it can
+// (storeBulk), else message by message. If that transaction fails as a
+// whole, each message is stored on its own, so one message's problem never
+// becomes another's.
 func (db *DB) storeBatch(ctx context.Context, batch []*pendingMessage) {
 	finish := func() {
 		for _, p := range batch {
 			close(p.done)
 		}
 	}
+	// Rooms are locked in one order by every node's batches, so two nodes'
+	// shared transactions never wait for each other in a cycle (a deadlock
+	// PostgreSQL would break only after a second). The sort is stable: a
+	// room's messages keep the order they arrived in.
+	slices.SortStableFunc(batch, func(a, b *pendingMessage) int { return strings.Compare(a.m.RoomID, b.m.RoomID) })
+	staged := make([]kindred.ChatMessage, len(batch))
+	for i, p := range batch {
+		staged[i] = *p.m
+	}
+	err := db.inTx(ctx, func(tx conn) error { return storeBulk(ctx, tx, staged) })
+	if err == nil {
+		for i, p := range batch {
+			*p.m = staged[i]
+		}
+		finish()
+		return
+	}
 	if len(batch) > 1 {
-		// Rooms are locked in one order by every node's batches, so two
-		// nodes' shared transactions never wait for each other in a cycle
-		// (a deadlock PostgreSQL would break only after a second). The sort
-		// is stable: a room's messages keep the order they arrived in.
-		slices.SortStableFunc(batch, func(a, b *pendingMessage) int { return strings.Compare(a.m.RoomID, b.m.RoomID) })
-		staged := make([]kindred.ChatMessage, len(batch))
 		results := make([]error, len(batch))
 		err := db.inTx(ctx, func(tx conn) error {
 			for i, p := range batch {
@@ -135,4 +148,67 @@ func (db *DB) storeBatch(ctx context.Context, batch []*pendingMessage) {
 		p.err = err
 	}
 	finish()
+}
+
+// errNotBulk rolls back a bulk store that does not fit its batch.
+var errNotBulk = errors.New("batch needs storing message by message")
+
+// storeBulk stores a batch sorted by room in a few statements whatever its
+// size: one per room, which locks the room's row (in the batch's order) and
+// moves its counter past all of the room's messages at once, then one
+// INSERT for every message. Holding the rooms' locks for a few round trips
+// instead of two per message is what lets two nodes writing to the same
+// rooms take turns quickly. It returns errNotBulk when the batch needs the
+// message-by-message way: a room that does not exist, or a repeated nonce
+// (a message stored by an earlier send, or twice in this batch), which
+// gives its number back there.
+func storeBulk(ctx context.Context, tx conn, staged []kindred.ChatMessage) error {
+	for i := 0; i < len(staged); {
+		j, latest := i, staged[i].CreatedAt
+		for ; j < len(staged) && staged[j].RoomID == staged[i].RoomID; j++ {
+			if staged[j].CreatedAt.After(latest) {
+				latest = staged[j].CreatedAt
+			}
+		}
+		var last int64
+		err := tx.queryRow(ctx, `UPDATE rooms SET last_seq = last_seq + ?,
+			last_message_at = CASE WHEN last_message_at IS NULL OR last_message_at < ? THEN ? ELSE last_message_at END
+			WHERE id = ? RETURNING last_seq`, j-i, ms(latest), ms(latest), staged[i].RoomID).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotBulk
+		}
+		if err != nil {
+			return err
+		}
+		for k := i; k < j; k++ {
+			staged[k].Seq = last - int64(j-k) + 1
+		}
+		i = j
+	}
+	var q strings.Builder
+	q.WriteString(chatInsert)
+	args := make([]any, 0, 13*len(staged))
+	for k := range staged {
+		if k > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(chatRow)
+		args = chatArgs(args, &staged[k])
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING")
+	res, err := tx.exec(ctx, q.String(), args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != int64(len(staged)) {
+		return errNotBulk
+	}
+	for k := range staged {
+		if err := readBackAuthor(ctx, tx, &staged[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

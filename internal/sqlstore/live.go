@@ -618,11 +618,7 @@ func insertMessage(ctx context.Context, tx conn, m *kindred.ChatMessage) error {
 	// ON CONFLICT DO NOTHING: under the room lock the only possible
 	// conflict is the author's nonce, so a retry stores nothing and is
 	// found below; the common case is two statements.
-	res, err := tx.exec(ctx, `INSERT INTO chat_messages (id, room_id, seq, kind, author_id, nonce, body, body_html,
-		removes, created_at, removed_at, removed_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`,
-		m.ID, m.RoomID, m.Seq, string(m.Kind), nullIfEmpty(m.AuthorID), m.Nonce, m.Body, m.HTML,
-		m.Removes, ms(m.CreatedAt), msPtr(m.RemovedAt), nullIfEmpty(m.RemovedBy), m.Reason)
+	res, err := tx.exec(ctx, chatInsert+chatRow+` ON CONFLICT DO NOTHING`, chatArgs(nil, m)...)
 	if err != nil {
 		return err
 	}
@@ -637,8 +633,27 @@ func insertMessage(ctx context.Context, tx conn, m *kindred.ChatMessage) error {
 		}
 		return &errDuplicateNonce{stored} // rolls back: no seq is used up
 	}
-	if m.AuthorID == "" || m.AuthorName != "" {
-		return nil // a notice, or the caller knows the author's names already
+	return readBackAuthor(ctx, tx, m)
+}
+
+// chatInsert and chatRow store a message; chatArgs gives a row's values.
+const (
+	chatInsert = `INSERT INTO chat_messages (id, room_id, seq, kind, author_id, nonce, body, body_html,
+		removes, created_at, removed_at, removed_by, reason) VALUES `
+	chatRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+func chatArgs(args []any, m *kindred.ChatMessage) []any {
+	return append(args, m.ID, m.RoomID, m.Seq, string(m.Kind), nullIfEmpty(m.AuthorID), m.Nonce, m.Body, m.HTML,
+		m.Removes, ms(m.CreatedAt), msPtr(m.RemovedAt), nullIfEmpty(m.RemovedBy), m.Reason)
+}
+
+// readBackAuthor fills a stored message's author's number and names,
+// unless it is a notice or the caller knew them already (every account
+// has a handle).
+func readBackAuthor(ctx context.Context, tx conn, m *kindred.ChatMessage) error {
+	if m.AuthorID == "" || m.AuthorHandle != "" {
+		return nil
 	}
 	return tx.queryRow(ctx, chatSelect+` WHERE c.id = ?`, m.ID).Scan(chatDest(m)...)
 }
