@@ -97,16 +97,17 @@ type Options struct {
 
 // Service is the live service.
 type Service struct {
-	store  Store
-	places Places
-	render Renderer
-	broker kindred.Broker
-	now    func() time.Time
-	log    *slog.Logger
-	audit  *audit.Recorder
-	sends  *ratelimit.Limiter
-	hub    *hub
-	opts   Options
+	store   Store
+	places  Places
+	render  Renderer
+	broker  kindred.Broker
+	now     func() time.Time
+	log     *slog.Logger
+	audit   *audit.Recorder
+	sends   *ratelimit.Limiter
+	hub     *hub
+	writers *writers
+	opts    Options
 }
 
 // New returns the service. Close it to stop its hub.
@@ -133,11 +134,15 @@ func New(store Store, places Places, render Renderer, o Options) *Service {
 		panic("live: Options.Broker is required")
 	}
 	s.hub = newHub(s)
+	s.writers = newWriters(s, s.hub.node)
 	return s
 }
 
 // Close disconnects every local connection and stops the hub.
-func (s *Service) Close() { s.hub.close() }
+func (s *Service) Close() {
+	s.writers.close()
+	s.hub.close()
+}
 
 var (
 	errNoSession = kindred.Errorf(kindred.ENOTFOUND, "We couldn't find that session. It may have been cancelled, or the link may be mistyped.")

@@ -419,11 +419,10 @@ func (s *Service) sendIn(ctx context.Context, v *RoomView, d kindred.ChatDraft) 
 	m := &kindred.ChatMessage{RoomID: v.Room.ID, Kind: kindred.MessageText, AuthorID: actor.AccountID(), Nonce: d.Nonce,
 		Body: d.Body, HTML: s.render.Render(d.Body), CreatedAt: now,
 		AuthorNumber: v.Me.Number, AuthorAnonymous: v.Me.Anonymous, AuthorHandle: v.Me.Handle, AuthorName: v.Me.DisplayName}
-	err := s.store.CreateChatMessage(ctx, m)
+	err := s.storeMessage(ctx, m) // and publishes it
 	stored := err == nil
 	switch kindred.ErrorCode(err) {
 	case "":
-		s.publishMessage(ctx, m)
 	case kindred.ECONFLICT: // a retry of a message already stored
 	default:
 		return nil, fmt.Errorf("store message: %w", err)
