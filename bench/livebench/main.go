@@ -63,6 +63,7 @@ type config struct {
 	nats       string
 	cacheDir   string
 	reseed     bool
+	runs       int // twonode: how many times each of one and two nodes is measured
 	keep       bool
 	strict     bool
 }
@@ -138,6 +139,7 @@ func parseFlags(scenario string, args []string, stderr io.Writer) (*config, erro
 		fs.StringVar(&cfg.postgres, "postgres", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
 			"PostgreSQL server to create a throwaway database on (the URL's database is only used to connect)")
 		fs.StringVar(&cfg.nats, "nats", "nats://127.0.0.1:4222", "NATS server the two nodes share")
+		fs.IntVar(&cfg.runs, "runs", 3, "measure one node and two nodes this many times each, alternately, and compare the median runs (p99 moves by tens of ms between identical runs on a VM's disk)")
 	}
 	fs.StringVar(&cfg.cacheDir, "cache", "", "where seeded SQLite databases are kept between runs (default: <temp>/kindred-livebench)")
 	fs.BoolVar(&cfg.reseed, "reseed", false, "seed the database afresh instead of using a cached one")
@@ -152,6 +154,8 @@ func parseFlags(scenario string, args []string, stderr io.Writer) (*config, erro
 	switch {
 	case cfg.clients < 1 || cfg.roomSize < 1:
 		return nil, errors.New("-clients and -room-size must be at least 1")
+	case scenario == "twonode" && cfg.runs < 1:
+		return nil, errors.New("-runs must be at least 1")
 	case cfg.dialConcurrency < 1:
 		return nil, errors.New("-dial-concurrency must be at least 1")
 	case scenario != "idle" && (cfg.rate <= 0 || cfg.duration <= 0 || cfg.warmup < 0):

@@ -32,6 +32,7 @@ type report struct {
 	cfg      *config
 	database string
 	results  []*result
+	runs     [][]*result // twonode: every run of one node and of two, when results holds their median runs
 }
 
 func printHeader(w io.Writer, cfg *config, e *env) {
@@ -149,7 +150,15 @@ func (r *report) print(w io.Writer) {
 		row("GC cycles (whole run)", func(res *result) string { return fmt.Sprint(res.gcs) }, nil)
 	}
 	tw.Flush()
-	for _, res := range r.results {
+	problems := r.results
+	if len(r.runs) > 0 {
+		problems = []*result{ceiling}
+		for _, runs := range r.runs {
+			problems = append(problems, runs...)
+		}
+		r.printRuns(w)
+	}
+	for _, res := range problems {
 		if p := res.problems(); p != "" {
 			fmt.Fprintf(w, "\n%s: %s", res.name, p)
 		}
@@ -271,7 +280,16 @@ func (r *report) checks() []check {
 			fmt.Sprintf("%.0f/s in the measured window (counted as met from %.0f/s: the window's edges jitter)", k.rate(), rateTolerance*targetRate)})
 	case "twonode":
 		one, two := r.results[1], r.results[2]
-		cs = append(cs, complete(one), noDups(one), complete(two), noDups(two))
+		for _, runs := range r.runs {
+			for i, res := range runs {
+				c, d := complete(res), noDups(res)
+				if len(runs) > 1 {
+					c.what += fmt.Sprintf(" (run %d)", i+1)
+					d.what += fmt.Sprintf(" (run %d)", i+1)
+				}
+				cs = append(cs, c, d)
+			}
+		}
 		delta := two.lat.P99 - one.lat.P99
 		detail := fmt.Sprintf("%s − %s = %+.2f ms", ms(two.lat.P99), ms(one.lat.P99), float64(delta)/1e6)
 		// A run that did not keep up measures its queue, not its path: the
@@ -346,4 +364,22 @@ func memTotal() string {
 		}
 	}
 	return "unknown"
+}
+
+// printRuns lists every run when the table shows median runs.
+func (r *report) printRuns(w io.Writer) {
+	if len(r.runs) == 0 || len(r.runs[0]) < 2 {
+		return
+	}
+	fmt.Fprintf(w, "\nevery run, in the order measured (the table shows each one's median run by p99):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, fmt.Sprintf("%-20s", "")+"\trun\tp50\tp99\tack p99\tdeliveries/s\tlost\t")
+	for i := range r.runs[0] {
+		for _, runs := range r.runs {
+			res := runs[i]
+			fmt.Fprintf(tw, "%-20s\t%d\t%s\t%s\t%s\t%.0f\t%d\t\n", res.name, i+1,
+				ms(res.lat.P50), ms(res.lat.P99), ms(res.ackLat.P99), res.rate(), res.lost())
+		}
+	}
+	tw.Flush()
 }
