@@ -10,6 +10,7 @@ package web_test
 
 import (
 	"net/http"
+	"sync"
 
 	"kindred"
 )
@@ -24,18 +25,24 @@ func signedInElse(want mxOutcome) func(c *mxCell) mxOutcome {
 	}
 }
 
+// twoStep serializes the cells that begin, confirm or turn off a two-step
+// set-up: they share the matrix's people, and routes run in parallel, so a
+// set-up begun by one could otherwise land between another's clearing it
+// and its request (a disable then cancels that set-up and answers 200).
+var twoStep sync.Mutex
+
 func mxSecurityMatrix() map[string]mxEntry {
 	return map[string]mxEntry{
 		"GET /settings/security": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest { return get("/settings/security") }},
-		"POST /settings/security/two-factor": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"POST /settings/security/two-factor": {class: mxSignedIn, serial: &twoStep, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return postForm("/settings/security/two-factor")
 		}},
 		// Nobody in the matrix has a set-up waiting for a code, or codes on.
-		"POST /settings/security/two-factor/confirm": {class: mxSignedIn, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
+		"POST /settings/security/two-factor/confirm": {class: mxSignedIn, serial: &twoStep, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
 			noTwoFactor(w, c) // other cells may have begun a set-up for the same shared person
 			return postForm("/settings/security/two-factor/confirm", "code", "123456")
 		}},
-		"POST /settings/security/two-factor/disable": {class: mxSignedIn, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
+		"POST /settings/security/two-factor/disable": {class: mxSignedIn, serial: &twoStep, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
 			noTwoFactor(w, c) // other cells may have begun a set-up for the same shared person
 			return postForm("/settings/security/two-factor/disable", "off_code", "123456")
 		}},
@@ -69,10 +76,10 @@ func mxSecurityMatrix() map[string]mxEntry {
 			return api(http.MethodDelete, "/me/passkeys/"+kindred.NewID(), nil)
 		}},
 		"GET /api/v1/me/two-factor": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest { return api(http.MethodGet, "/me/two-factor", nil) }},
-		"POST /api/v1/me/two-factor": {class: mxSignedIn, build: func(w *mxWorld, c *mxCell) mxRequest {
+		"POST /api/v1/me/two-factor": {class: mxSignedIn, serial: &twoStep, build: func(w *mxWorld, c *mxCell) mxRequest {
 			return api(http.MethodPost, "/me/two-factor", map[string]any{})
 		}},
-		"POST /api/v1/me/two-factor/disable": {class: mxSignedIn, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
+		"POST /api/v1/me/two-factor/disable": {class: mxSignedIn, serial: &twoStep, expect: signedInElse(mxConflict), build: func(w *mxWorld, c *mxCell) mxRequest {
 			noTwoFactor(w, c)
 			return api(http.MethodPost, "/me/two-factor/disable", map[string]any{"code": "123456"})
 		}},

@@ -360,6 +360,11 @@ type mxEntry struct {
 	// notInRoutes marks documents huma serves itself, which Routes() and
 	// APIOperations() do not list; the test checks they are still served.
 	notInRoutes bool
+	// serial, when set, is held while each of the entry's cells runs:
+	// entries that change the same per-person state (a two-step set-up)
+	// share one, so that a cell of one never runs between another's
+	// preparing and its request.
+	serial *sync.Mutex
 	// expect, when set, replaces the class's expectation: for routes whose
 	// rule is not one of the shared classes (live rooms, for instance).
 	expect func(c *mxCell) mxOutcome
@@ -1244,6 +1249,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			for _, s := range cellsFor(e) {
 				c := w.cell(t, s[0], s[1], s[2], s[3] == "own")
 				t.Run(c.String(), func(t *testing.T) {
+					if e.serial != nil {
+						e.serial.Lock()
+						defer e.serial.Unlock()
+					}
 					want := mxExpect(e.class, c)
 					if e.expect != nil {
 						want = e.expect(c)
