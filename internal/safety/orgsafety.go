@@ -66,6 +66,7 @@ func (s *Service) copyFor(ctx context.Context, orgID string) *orgCopy {
 	}
 	s.mu.RLock()
 	c, ok := s.orgs[orgID]
+	since := s.installed[orgID]
 	s.mu.RUnlock()
 	if ok {
 		return c
@@ -79,19 +80,31 @@ func (s *Service) copyFor(ctx context.Context, orgID string) *orgCopy {
 		s.log.WarnContext(ctx, "crisis help not loaded; using the defaults", "org", orgID, "err", err)
 		return s.instance
 	}
-	return s.install(set)
+	return s.installSince(set, &since)
 }
 
 // install builds and caches a copy, keeping the organisation remembered
 // by RememberOrg.
-func (s *Service) install(set *kindred.OrgSafety) *orgCopy {
+func (s *Service) install(set *kindred.OrgSafety) *orgCopy { return s.installSince(set, nil) }
+
+// installSince installs a copy read from the store, unless another copy of
+// the organisation was installed since the read began (since is the count
+// of installs then): a slow reload must not put back what an edit that
+// finished meanwhile replaced. Every edit announces itself, so the reload
+// it causes reads the store again.
+func (s *Service) installSince(set *kindred.OrgSafety, since *uint64) *orgCopy {
 	c := s.buildCopy(set)
 	s.mu.Lock()
-	if old, ok := s.orgs[set.OrgID]; ok {
+	defer s.mu.Unlock()
+	old, ok := s.orgs[set.OrgID]
+	if ok && since != nil && s.installed[set.OrgID] != *since {
+		return old
+	}
+	if ok {
 		c.org = old.org
 	}
 	s.orgs[set.OrgID] = c
-	s.mu.Unlock()
+	s.installed[set.OrgID]++
 	return c
 }
 
@@ -115,6 +128,9 @@ func (s *Service) follow(_ string, data []byte) {
 	s.reloads.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		s.mu.RLock()
+		since := s.installed[orgID]
+		s.mu.RUnlock()
 		set, err := s.store.FindOrgSafety(ctx, orgID)
 		switch kindred.ErrorCode(err) {
 		case "":
@@ -125,7 +141,7 @@ func (s *Service) follow(_ string, data []byte) {
 			s.log.Warn("crisis help not reloaded", "org", orgID, "err", err)
 			return
 		}
-		s.install(set)
+		s.installSince(set, &since)
 	})
 }
 

@@ -51,8 +51,11 @@ type Service struct {
 	instance *orgCopy         // the instance's defaults
 	mu       sync.RWMutex
 	orgs     map[string]*orgCopy // by organisation id
-	reloads  sync.WaitGroup
-	editing  sync.Mutex // one edit of crisis help at a time
+	// installed counts the copies installed per organisation (see
+	// installSince).
+	installed map[string]uint64
+	reloads   sync.WaitGroup
+	editing   sync.Mutex // one edit of crisis help at a time
 }
 
 // New returns a Service on store. With a broker it follows edits made on
@@ -66,7 +69,7 @@ func New(store kindred.Store, o Options) *Service {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{store: store, now: o.Now, log: o.Logger, broker: o.Broker, audit: audit.New(store, o.Now, o.Logger),
-		starter: crisis.NewDetector(crisis.DefaultPhrases()), orgs: map[string]*orgCopy{}}
+		starter: crisis.NewDetector(crisis.DefaultPhrases()), orgs: map[string]*orgCopy{}, installed: map[string]uint64{}}
 	s.instance = s.buildCopy(&kindred.OrgSafety{})
 	if o.Broker != nil {
 		sub, err := o.Broker.Subscribe(kindred.OrgSafetyTopic, s.follow)
