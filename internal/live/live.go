@@ -4,11 +4,13 @@
 // messages, presence and typing to connected people.
 //
 // A message is stored first (the store numbers it) and only then published
-// on the broker; every node's hub delivers a room's messages to its local
-// connections in number order, filling any gap from the store, and checks
-// each receiver's standing and blocks before sending. When what a person
-// may see changes, an access event makes every node re-check their
-// connections at once.
+// on the broker. With several nodes each room's messages are stored by one
+// of them, its writer (writers.go), so that nodes do not queue behind each
+// other's commits on the room's lock. Every node's hub delivers a room's
+// messages to its local connections in number order, filling any gap from
+// the store, and checks each receiver's standing and blocks before
+// sending. When what a person may see changes, an access event makes every
+// node re-check their connections at once.
 package live
 
 import (
