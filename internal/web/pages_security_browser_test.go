@@ -42,6 +42,12 @@ func demoTwoStep(base, handle string) chromedp.Action[chromedp.Void] {
 		if _, err := chromedp.Click(chromedp.CSS(`form[action="/login/code"] button[type=submit]`))(ctx, tg); err != nil {
 			return none, err
 		}
+		// The code page has a log-out form of its own ("Cancel and log
+		// out"): wait for it to be gone, or the caller's next navigation
+		// races the code's submission and is aborted.
+		if _, err := chromedp.WaitNotPresent(chromedp.CSS("#f-code"))(ctx, tg); err != nil {
+			return none, err
+		}
 		return chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))(ctx, tg)
 	}
 }
