@@ -166,7 +166,7 @@ func (s *Service) storeMessage(ctx context.Context, m *kindred.ChatMessage) erro
 	w := s.writers
 	if w != nil && m.Nonce != "" && m.AuthorID != "" {
 		if node := w.writer(m.RoomID); node != w.node {
-			if err, ok := w.forward(ctx, node, m); ok {
+			if handled, err := w.forward(ctx, node, m); handled {
 				return err
 			}
 		}
@@ -182,9 +182,9 @@ func (s *Service) storeHere(ctx context.Context, m *kindred.ChatMessage) error {
 	return err
 }
 
-// forward asks node to store m; ok is false when it did not answer in
-// time or could not store it, and the caller stores it here.
-func (w *writers) forward(ctx context.Context, node string, m *kindred.ChatMessage) (err error, ok bool) {
+// forward asks node to store m; handled is false when it did not answer
+// in time or could not store it, and the caller stores it here.
+func (w *writers) forward(ctx context.Context, node string, m *kindred.ChatMessage) (handled bool, err error) {
 	req := storeRequest{ID: kindred.NewID(), From: w.node, Message: *m}
 	ch := make(chan storeAnswer, 1)
 	w.mu.Lock()
@@ -197,10 +197,10 @@ func (w *writers) forward(ctx context.Context, node string, m *kindred.ChatMessa
 	}()
 	data, err := json.Marshal(req)
 	if err != nil {
-		return nil, false
+		return false, nil
 	}
 	if err := w.s.broker.Publish(context.WithoutCancel(ctx), storeTopicPrefix+node, data); err != nil {
-		return nil, false
+		return false, nil
 	}
 	t := time.NewTimer(forwardWait)
 	defer t.Stop()
@@ -210,20 +210,20 @@ func (w *writers) forward(ctx context.Context, node string, m *kindred.ChatMessa
 		case "":
 			*m = a.Message
 			w.forwarded.Add(1)
-			return nil, true
+			return true, nil
 		case kindred.ECONFLICT:
 			*m = a.Message
-			return kindred.Errorf(kindred.ECONFLICT, "%s", a.Text), true
+			return true, kindred.Errorf(kindred.ECONFLICT, "%s", a.Text)
 		case kindred.EINTERNAL, kindred.EUNAVAILABLE:
-			return nil, false
+			return false, nil
 		default:
-			return kindred.Errorf(a.Code, "%s", a.Text), true
+			return true, kindred.Errorf(a.Code, "%s", a.Text)
 		}
 	case <-t.C:
 		w.s.log.Warn("live: a room's writer did not answer; storing here", "node", node)
-		return nil, false
+		return false, nil
 	case <-ctx.Done():
-		return ctx.Err(), true
+		return true, ctx.Err()
 	}
 }
 
